@@ -1,0 +1,68 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* Exception and interrupt entry: one stub per vector, a common frame, trap_dispatch(). */
+#include <asm/layout.h>
+
+/* Vectors for which the CPU pushes an error code itself. */
+#define HAS_ERRCODE(v) ((v) == 8 || ((v) >= 10 && (v) <= 14) || (v) == 17 || (v) == 21 || \
+			(v) == 29 || (v) == 30)
+
+	/* trap_stubs[v]: the entry stub of vector v, filled in order by the .rept below. */
+	.section .rodata
+	.balign 8
+	.globl trap_stubs
+trap_stubs:
+
+	.text
+	.balign 16
+trap_common:
+	push %rdi
+	push %rsi
+	push %rdx
+	push %rcx
+	push %rax
+	push %r8
+	push %r9
+	push %r10
+	push %r11
+	push %rbx
+	push %rbp
+	push %r12
+	push %r13
+	push %r14
+	push %r15
+	cld
+	mov %rsp, %rdi
+	call trap_dispatch
+	pop %r15
+	pop %r14
+	pop %r13
+	pop %r12
+	pop %rbp
+	pop %rbx
+	pop %r11
+	pop %r10
+	pop %r9
+	pop %r8
+	pop %rax
+	pop %rcx
+	pop %rdx
+	pop %rsi
+	pop %rdi
+	add $16, %rsp                 /* vector, error code */
+	iretq
+
+	.set vec, 0
+	.rept 256
+	.balign 16
+1:
+	.if !HAS_ERRCODE(vec)
+	push $0
+	.endif
+	push $vec
+	jmp trap_common
+	.pushsection .rodata
+	.quad 1b
+	.popsection
+	.set vec, vec + 1
+	.endr
+
