@@ -7,6 +7,8 @@ PYTHON := /usr/bin/python3
 SHELL := /bin/bash
 
 .DEFAULT_GOAL := all
+# Keep intermediate objects: unit tests and the two-pass hypervisor link reuse them.
+.SECONDARY:
 
 # Host toolchain for tools and unit tests.
 HOSTCC ?= gcc

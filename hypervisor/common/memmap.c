@@ -111,9 +111,15 @@ void memmap_sanitise(struct memmap *m)
 	}
 	m->nr = 0;
 	for (unsigned int i = 0; i + 1 < nb; i++) {
-		if (bounds[i] == bounds[i + 1])
-			continue;
-		push_region(m, bounds[i], bounds[i + 1], type_at(raw, n, bounds[i]));
+		uint64_t start = bounds[i], end = bounds[i + 1];
+		uint32_t type = type_at(raw, n, start);
+
+		/* RAM cut by another type's unaligned edge keeps only its whole pages. */
+		if (type == MEM_RAM) {
+			start = ROUNDUP(start, PAGE);
+			end = ROUNDDOWN(end, PAGE);
+		}
+		push_region(m, start, end, type);
 	}
 }
 

@@ -215,6 +215,13 @@ static void parse_tag(struct boot_info *bi, const uint8_t *t, uint32_t type, uin
 	case MB2_TAG_EFI_MMAP:
 		parse_efi_mmap(bi, t, size);
 		break;
+	case MB2_TAG_BASIC_MEM:
+		if (size >= 16) {
+			bi->basic_lower_kb = rd32(t + 8);
+			bi->basic_upper_kb = rd32(t + 12);
+			bi->has_basic = true;
+		}
+		break;
 	case MB2_TAG_EFI64:
 		bi->efi = true;
 		break;
@@ -225,6 +232,21 @@ static void parse_tag(struct boot_info *bi, const uint8_t *t, uint32_t type, uin
 	default:
 		break; /* tags we do not use */
 	}
+}
+
+/* Without any memory map the information is unusable; the basic tag is the last resort. */
+static int mb2_finish(struct boot_info *bi)
+{
+	if (bi->mmap.nr)
+		return 0;
+	if (bi->has_basic) {
+		mb2_warn(bi, "no memory map tag: using the basic lower/upper memory sizes");
+		memmap_add(&bi->mmap, 0, (uint64_t)MIN(bi->basic_lower_kb, 640u) << 10, MEM_RAM);
+		memmap_add(&bi->mmap, 1u << 20, (uint64_t)bi->basic_upper_kb << 10, MEM_RAM);
+		return 0;
+	}
+	mb2_warn(bi, "no memory map in the boot information");
+	return -EINVAL;
 }
 
 int mb2_parse(const void *info, size_t avail, paddr_t info_phys, struct boot_info *bi)
@@ -251,12 +273,12 @@ int mb2_parse(const void *info, size_t avail, paddr_t info_phys, struct boot_inf
 		if (size < 8 || size > total - off) {
 			mb2_warn(bi, "tag %u at offset %u has bad size %u; rest ignored", type, off,
 				 size);
-			return bi->has_mmap ? 0 : -EINVAL;
+			return mb2_finish(bi);
 		}
 		if (type == MB2_TAG_END)
-			return 0;
+			return mb2_finish(bi);
 		parse_tag(bi, p + off, type, size);
 	}
 	mb2_warn(bi, "no end tag in the boot information");
-	return bi->has_mmap ? 0 : -EINVAL;
+	return mb2_finish(bi);
 }

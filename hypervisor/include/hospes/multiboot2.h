@@ -40,6 +40,9 @@ struct boot_info {
 	char loader[64];
 	bool efi;            /* booted through UEFI (an EFI system table tag was passed) */
 	bool has_mmap;
+	bool has_basic;      /* basic memory information tag seen */
+	uint32_t basic_lower_kb;
+	uint32_t basic_upper_kb;
 	paddr_t info_start;  /* the boot information itself, to keep it out of the allocator */
 	paddr_t info_end;
 	uint8_t rsdp[36];    /* copy of the ACPI RSDP (v2 size), valid when rsdp_len != 0 */
@@ -55,7 +58,8 @@ struct boot_info {
  * Parses the multiboot2 information at info (readable for avail bytes, loaded at physical
  * address info_phys) into bi. Every tag is bounds-checked; a malformed tag is skipped with a
  * warning, and parsing stops at the first tag that breaks the framing. Returns 0, or -EINVAL
- * when the information as a whole is unusable (bad size, no end tag); bi->warnings says why.
+ * when the information as a whole is unusable (bad size, no memory map of any kind);
+ * bi->warnings says why.
  */
 int mb2_parse(const void *info, size_t avail, paddr_t info_phys, struct boot_info *bi);
 
