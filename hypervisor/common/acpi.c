@@ -87,7 +87,8 @@ static const uint8_t *map_table(acpi_map_fn map, uint64_t pa, const char *sig,
 	}
 	h = map(pa, len);
 	if (!h || checksum(h, len)) {
-		acpi_warn(info, "table at 0x%llx has a bad checksum; ignored", (unsigned long long)pa);
+		acpi_warn(info, "table at 0x%llx has a bad checksum; ignored",
+			  (unsigned long long)pa);
 		return NULL;
 	}
 	*len_out = len;
@@ -108,7 +109,7 @@ static void madt_add_cpu(struct acpi_info *info, uint32_t apic_id, uint32_t uid,
 		info->cpus_ignored++;
 		return;
 	}
-	info->cpus[info->nr_cpus++] = (struct acpi_cpu){ apic_id, uid };
+	info->cpus[info->nr_cpus++] = (struct acpi_cpu){apic_id, uid};
 }
 
 static void madt_entry(struct acpi_info *info, const uint8_t *e, uint8_t type, uint8_t len)
@@ -125,14 +126,14 @@ static void madt_entry(struct acpi_info *info, const uint8_t *e, uint8_t type, u
 	case MADT_IOAPIC:
 		if (len >= 12 && info->nr_ioapics < ACPI_MAX_IOAPICS)
 			info->ioapics[info->nr_ioapics++] =
-				(struct acpi_ioapic){ e[2], rd32(e + 4), rd32(e + 8) };
+				(struct acpi_ioapic){e[2], rd32(e + 4), rd32(e + 8)};
 		break;
 	case MADT_ISO:
 		if (len >= 10 && info->nr_overrides < ACPI_MAX_OVERRIDES) {
 			uint16_t flags = (uint16_t)(e[8] | (e[9] << 8));
 
 			info->overrides[info->nr_overrides++] =
-				(struct acpi_override){ e[3], rd32(e + 4), flags };
+				(struct acpi_override){e[3], rd32(e + 4), flags};
 		}
 		break;
 	case MADT_LAPIC_ADDR:
@@ -159,8 +160,8 @@ static void parse_madt(struct acpi_info *info, const uint8_t *t, uint32_t len)
 		uint8_t type = t[off], elen = t[off + 1];
 
 		if (elen < 2 || elen > len - off) {
-			acpi_warn(info, "MADT entry at offset %u has bad length %u; rest ignored", off,
-				  elen);
+			acpi_warn(info, "MADT entry at offset %u has bad length %u; rest ignored",
+				  off, elen);
 			return;
 		}
 		madt_entry(info, t + off, type, elen);

@@ -37,7 +37,8 @@ static int opt_console(struct hv_options *opts, const char *val, char *why, size
 
 		if (len == 4 && !strncmp(p, "com1", 4)) {
 			com1 = true;
-		} else if (!(len == 4 && !strncmp(p, "none", 4)) && !(len == 3 && !strncmp(p, "vga", 3))) {
+		} else if (!(len == 4 && !strncmp(p, "none", 4)) &&
+			   !(len == 3 && !strncmp(p, "vga", 3))) {
 			snprintf(why, n, "unknown console device '%.*s' (known: com1, vga, none)",
 				 (int)MIN(len, 16), p);
 			return -EINVAL;
@@ -83,7 +84,8 @@ static int parse_serial_format(const char *p, struct serial_options *s, char *wh
 
 static int opt_com1(struct hv_options *opts, const char *val, char *why, size_t n)
 {
-	struct serial_options s = { .baud = 0, .data_bits = 8, .stop_bits = 1, .parity = PARITY_NONE };
+	struct serial_options s = {
+		.baud = 0, .data_bits = 8, .stop_bits = 1, .parity = PARITY_NONE};
 	const char *p = val;
 	uint64_t baud;
 
@@ -121,7 +123,7 @@ static int opt_com1(struct hv_options *opts, const char *val, char *why, size_t 
 
 static int opt_loglvl(struct hv_options *opts, const char *val, char *why, size_t n)
 {
-	static const char *const names[] = { "error", "warning", "info", "debug", "all" };
+	static const char *const names[] = {"error", "warning", "info", "debug", "all"};
 	uint64_t v;
 	const char *end;
 
@@ -172,7 +174,8 @@ static int opt_dom0_mem(struct hv_options *opts, const char *val, char *why, siz
 			p += 4;
 		}
 		if (parse_size(p, &end, &v) || (*end && *end != ',') || v < MiB(1)) {
-			snprintf(why, n, "expected sizes such as 512M or max:1G (at least 1M each)");
+			snprintf(why, n,
+				 "expected sizes such as 512M or max:1G (at least 1M each)");
 			return -EINVAL;
 		}
 		*dst = v;
@@ -208,7 +211,8 @@ static int opt_noreboot(struct hv_options *opts, const char *val, char *why, siz
 		opts->noreboot = true;
 		return 0;
 	}
-	if (!strcmp(val, "0") || !strcmp(val, "false") || !strcmp(val, "no") || !strcmp(val, "off")) {
+	if (!strcmp(val, "0") || !strcmp(val, "false") || !strcmp(val, "no") ||
+	    !strcmp(val, "off")) {
 		opts->noreboot = false;
 		return 0;
 	}
@@ -227,9 +231,9 @@ static int opt_crash(struct hv_options *opts, const char *val, char *why, size_t
 }
 
 static const struct option_desc options[] = {
-	{ "console", opt_console }, { "com1", opt_com1 },	  { "loglvl", opt_loglvl },
-	{ "dom0_mem", opt_dom0_mem }, { "maxcpus", opt_maxcpus }, { "noreboot", opt_noreboot },
-	{ "crash", opt_crash },
+	{"console", opt_console},   {"com1", opt_com1},	      {"loglvl", opt_loglvl},
+	{"dom0_mem", opt_dom0_mem}, {"maxcpus", opt_maxcpus}, {"noreboot", opt_noreboot},
+	{"crash", opt_crash},
 };
 
 static void cmdline_apply(struct hv_options *opts, char *tok)
@@ -257,7 +261,7 @@ void cmdline_parse(const char *cmdline, int default_loglvl, struct hv_options *o
 
 	memset(opts, 0, sizeof(*opts));
 	opts->console_com1 = true;
-	opts->com1 = (struct serial_options){ 0, 8, 1, PARITY_NONE };
+	opts->com1 = (struct serial_options){0, 8, 1, PARITY_NONE};
 	opts->loglvl = default_loglvl;
 	if (!cmdline)
 		return;

@@ -16,7 +16,7 @@ bool memmap_add(struct memmap *m, uint64_t start, uint64_t len, uint32_t type)
 		end = UINT64_MAX;
 		m->fixes++;
 	}
-	m->r[m->nr++] = (struct mem_region){ .start = start, .end = end, .type = type };
+	m->r[m->nr++] = (struct mem_region){.start = start, .end = end, .type = type};
 	return true;
 }
 
@@ -52,7 +52,7 @@ static void push_region(struct memmap *m, uint64_t start, uint64_t end, uint32_t
 		return;
 	}
 	if (m->nr < MEMMAP_MAX)
-		m->r[m->nr++] = (struct mem_region){ .start = start, .end = end, .type = type };
+		m->r[m->nr++] = (struct mem_region){.start = start, .end = end, .type = type};
 }
 
 static unsigned int count_overlaps(const struct mem_region *r, unsigned int n)
@@ -145,10 +145,11 @@ int memmap_reserve(struct memmap *m, uint64_t start, uint64_t end, uint32_t type
 		if (out.nr + 3 > MEMMAP_MAX)
 			return -ENOSPC;
 		if (r.start < start)
-			out.r[out.nr++] = (struct mem_region){ r.start, start, MEM_RAM, 0 };
-		out.r[out.nr++] = (struct mem_region){ MAX(r.start, start), MIN(r.end, end), type, 0 };
+			out.r[out.nr++] = (struct mem_region){r.start, start, MEM_RAM, 0};
+		out.r[out.nr++] =
+			(struct mem_region){MAX(r.start, start), MIN(r.end, end), type, 0};
 		if (r.end > end)
-			out.r[out.nr++] = (struct mem_region){ end, r.end, MEM_RAM, 0 };
+			out.r[out.nr++] = (struct mem_region){end, r.end, MEM_RAM, 0};
 	}
 	*m = out;
 	return 0;
@@ -197,8 +198,8 @@ uint64_t memmap_top(const struct memmap *m, uint32_t type)
 
 const char *memmap_type_name(uint32_t type)
 {
-	static const char *const names[] = { "?",	 "RAM",	     "ACPI",	   "ACPI NVS",
-					     "reserved", "unusable", "boot data", "hypervisor" };
+	static const char *const names[] = {"?",	"RAM",	    "ACPI",	 "ACPI NVS",
+					    "reserved", "unusable", "boot data", "hypervisor"};
 
 	return type < ARRAY_SIZE(names) ? names[type] : "?";
 }

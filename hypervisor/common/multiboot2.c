@@ -82,13 +82,14 @@ static void parse_module(struct boot_info *bi, const uint8_t *t, uint32_t size)
 	start = rd32(t + 8);
 	end = rd32(t + 12);
 	if (end < start) {
-		mb2_warn(bi, "module %u ends (0x%x) before it starts (0x%x); ignored", bi->nr_modules,
-			 end, start);
+		mb2_warn(bi, "module %u ends (0x%x) before it starts (0x%x); ignored",
+			 bi->nr_modules, end, start);
 		return;
 	}
 	m = &bi->modules[bi->nr_modules];
 	if (!copy_string(m->cmdline, sizeof(m->cmdline), t + 16, size - 16)) {
-		mb2_warn(bi, "module %u command line is not terminated; module ignored", bi->nr_modules);
+		mb2_warn(bi, "module %u command line is not terminated; module ignored",
+			 bi->nr_modules);
 		return;
 	}
 	m->start = start;

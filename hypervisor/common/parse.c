@@ -49,12 +49,29 @@ int parse_size(const char *s, const char **end, uint64_t *out)
 	if (rc)
 		return rc;
 	switch (*p) {
-	case 'k': case 'K': shift = 10; break;
-	case 'm': case 'M': shift = 20; break;
-	case 'g': case 'G': shift = 30; break;
-	case 't': case 'T': shift = 40; break;
-	case 'b': case 'B': shift = 0; break;
-	default: p--; break;
+	case 'k':
+	case 'K':
+		shift = 10;
+		break;
+	case 'm':
+	case 'M':
+		shift = 20;
+		break;
+	case 'g':
+	case 'G':
+		shift = 30;
+		break;
+	case 't':
+	case 'T':
+		shift = 40;
+		break;
+	case 'b':
+	case 'B':
+		shift = 0;
+		break;
+	default:
+		p--;
+		break;
 	}
 	p++;
 	if (shift && v > (UINT64_MAX >> shift))

@@ -84,7 +84,7 @@ static void out_number(struct fmt_out *o, uint64_t v, bool neg, unsigned int bas
 
 static const char *parse_spec(const char *p, struct fmt_spec *f, va_list *ap)
 {
-	*f = (struct fmt_spec){ .prec = -1 };
+	*f = (struct fmt_spec){.prec = -1};
 	for (;; p++) {
 		if (*p == '-')
 			f->left = true;
@@ -122,7 +122,7 @@ static const char *parse_spec(const char *p, struct fmt_spec *f, va_list *ap)
 
 int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 {
-	struct fmt_out o = { buf, size, 0 };
+	struct fmt_out o = {buf, size, 0};
 	va_list args;
 
 	va_copy(args, ap);
@@ -157,7 +157,8 @@ int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 		}
 		case 'p':
 			f.alt = true;
-			out_number(&o, (uint64_t)(uintptr_t)va_arg(args, void *), false, 16, false, &f);
+			out_number(&o, (uint64_t)(uintptr_t)va_arg(args, void *), false, 16, false,
+				   &f);
 			break;
 		case 's':
 			out_string(&o, va_arg(args, const char *), &f);

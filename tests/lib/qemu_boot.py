@@ -59,6 +59,8 @@ def main():
                    "(default: the last --expect)")
     p.add_argument("--send", action="append", default=[],
                    help="REGEX=TEXT: type TEXT on the serial line after REGEX appears")
+    p.add_argument("--linger", type=float, default=0,
+                   help="after success, keep watching --fail patterns for this many seconds")
     p.add_argument("--debugexit", action="store_true", help="add isa-debug-exit at 0xf4")
     p.add_argument("--quiet", action="store_true")
     p.add_argument("extra", nargs="*", help="extra QEMU arguments after --")
@@ -87,6 +89,7 @@ def main():
     first_line = None
     status = None
     reason = ""
+    linger_end = [None]  # time at which a lingering success becomes final
 
     def handle(line, t):
         nonlocal nexp, first_line, status, reason
@@ -110,11 +113,18 @@ def main():
                 s[2] = True
                 q.stdin.write(s[1].encode())
                 q.stdin.flush()
-        if until and until.search(line) and nexp == len(expects):
-            status = 0
+        if until and until.search(line) and nexp == len(expects) and linger_end[0] is None:
+            if a.linger > 0:
+                linger_end[0] = t + a.linger
+            else:
+                status = 0
 
     while status is None:
-        left = a.timeout - (time.monotonic() - t0)
+        now = time.monotonic() - t0
+        if linger_end[0] is not None and now >= linger_end[0]:
+            status = 0
+            break
+        left = a.timeout - now
         if left <= 0:
             status, reason = 2, f"timeout after {a.timeout:.0f} s"
             break
@@ -131,7 +141,7 @@ def main():
         # Serial consoles send CR LF; some partial lines (prompts) never get a newline.
         while b"\n" in buf:
             line, buf = buf.split(b"\n", 1)
-            handle(line.decode("utf-8", "replace").rstrip("\r"), t)
+            handle(line.decode("utf-8", "replace").replace("\r", ""), t)
             if status is not None:
                 break
         if status is None and buf and sends:

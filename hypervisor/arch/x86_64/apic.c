@@ -9,7 +9,7 @@
 #include <hospes/bug.h>
 #include <hospes/spinlock.h>
 
-#define APIC_ID        0x020
+#define APIC_ID	       0x020
 #define APIC_EOI       0x0b0
 #define APIC_SPIV      0x0f0
 #define APIC_ICR_LO    0x300
@@ -26,7 +26,7 @@
 #define ICR_LEVEL      (1u << 14)
 #define ICR_INIT       0x500
 #define ICR_STARTUP    0x600
-#define ICR_NMI        0x400
+#define ICR_NMI	       0x400
 #define ICR_ALL_BUT    (3u << 18)
 #define LVT_MASKED     (1u << 16)
 #define APIC_BASE_EN   (1ull << 11)

@@ -15,7 +15,8 @@ void debug_crash(const char *kind)
 	} else if (!strcmp(kind, "ud")) {
 		__asm__ volatile("ud2");
 	} else if (!strcmp(kind, "gp")) {
-		volatile uint64_t *noncanonical = (volatile uint64_t *)(uintptr_t)0x8000000000000000ULL;
+		volatile uint64_t *noncanonical =
+			(volatile uint64_t *)(uintptr_t)0x8000000000000000ULL;
 
 		*noncanonical = 1;
 	} else if (!strcmp(kind, "panic")) {

@@ -48,16 +48,15 @@ static void gdt_fill(uint64_t *g, const struct tss64 *tss)
 	g[(GUEST_CS32 & 0xfff) >> 3] = 0x00cffa000000ffffULL;
 	g[(GUEST_DS & 0xfff) >> 3] = 0x00cff2000000ffffULL;
 	g[(GUEST_CS64 & 0xfff) >> 3] = 0x00affa000000ffffULL;
-	g[(TSS_SEL & 0xfff) >> 3] = (limit & 0xffff) | ((base & 0xffffff) << 16) |
-				    (0x89ULL << 40) | (((limit >> 16) & 0xf) << 48) |
-				    (((base >> 24) & 0xff) << 56);
+	g[(TSS_SEL & 0xfff) >> 3] = (limit & 0xffff) | ((base & 0xffffff) << 16) | (0x89ULL << 40) |
+				    (((limit >> 16) & 0xf) << 48) | (((base >> 24) & 0xff) << 56);
 	g[((TSS_SEL & 0xfff) >> 3) + 1] = base >> 32;
 }
 
 void desc_init_cpu(struct percpu *pc)
 {
 	vaddr_t window = PERCPU_VIRT_START + (vaddr_t)pc->id * PERCPU_WINDOW_SIZE;
-	struct desc_ptr gdtr, idtr = { sizeof(idt) - 1, (uint64_t)(uintptr_t)idt };
+	struct desc_ptr gdtr, idtr = {sizeof(idt) - 1, (uint64_t)(uintptr_t)idt};
 	uint8_t *page = pc->gdt;
 
 	if (!page)

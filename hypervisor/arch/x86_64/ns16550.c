@@ -15,7 +15,7 @@
 #define UART_MCR  4
 #define UART_LSR  5
 #define UART_SCR  7
-#define LSR_DR    0x01
+#define LSR_DR	  0x01
 #define LSR_THRE  0x20
 #define LCR_DLAB  0x80
 
@@ -33,7 +33,7 @@ static void serial_write(const char *s, size_t len)
 		serial_putc(s[i]);
 }
 
-static const struct console_dev serial_console = { .write = serial_write };
+static const struct console_dev serial_console = {.write = serial_write};
 
 /* A UART is there if its scratch register keeps what we write. */
 static bool uart_present(void)

@@ -3,6 +3,7 @@
 #include <asm/apic.h>
 #include <asm/cpu.h>
 #include <asm/desc.h>
+#include <asm/i8259.h>
 #include <asm/layout.h>
 #include <asm/paging.h>
 #include <asm/processor.h>
@@ -66,7 +67,7 @@ static const void *acpi_map(uint64_t pa, size_t len)
 static bool acpi_find_rsdp(uint8_t *out, uint32_t *len)
 {
 	uint64_t ebda = (uint64_t)(*(const uint16_t *)__va(0x40e)) << 4;
-	const uint64_t ranges[2][2] = { { ebda, ebda + 1024 }, { 0xe0000, 0x100000 } };
+	const uint64_t ranges[2][2] = {{ebda, ebda + 1024}, {0xe0000, 0x100000}};
 
 	for (unsigned int r = 0; r < 2; r++) {
 		if (ranges[r][0] < 0x80000 || ranges[r][1] > 0x100000)
@@ -144,7 +145,8 @@ void start_hospes(uint32_t mbi_phys)
 	memmap_sanitise(&host_memmap);
 	print_memmap(&host_memmap);
 	if (host_memmap.fixes)
-		pr_warn("Memory map: %u inconsistencies repaired (overlaps, wraps, unknown types)\n",
+		pr_warn("Memory map: %u inconsistencies repaired (overlaps, wraps, unknown "
+			"types)\n",
 			host_memmap.fixes);
 	ram_total = memmap_total(&host_memmap, MEM_RAM);
 	if (ram_total < MiB(16))
@@ -155,6 +157,7 @@ void start_hospes(uint32_t mbi_phys)
 	paging_init(&host_memmap);
 	mm_init(&host_memmap);
 	paging_set_frame_source(mm_alloc_frame); /* the memory map's RAM now belongs to the pool */
+	i8259_disable();
 	idt_init();
 	smp_init_boot_cpu();
 	if (!tsc_calibrate())

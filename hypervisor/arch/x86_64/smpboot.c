@@ -85,7 +85,8 @@ static void trampoline_install(paddr_t base)
 
 #define TRAMP_FIELD(f) ((void *)(t + (f - trampoline_start)))
 	memcpy(t, trampoline_start, len);
-	*(uint32_t *)(TRAMP_FIELD(tramp_gdtr) + 2) = (uint32_t)(base + (tramp_gdt - trampoline_start));
+	*(uint32_t *)(TRAMP_FIELD(tramp_gdtr) + 2) =
+		(uint32_t)(base + (tramp_gdt - trampoline_start));
 	*(uint32_t *)TRAMP_FIELD(tramp_jump32) = (uint32_t)(base + (tramp32 - trampoline_start));
 	*(uint32_t *)TRAMP_FIELD(tramp_jump64) = (uint32_t)(base + (tramp64 - trampoline_start));
 	*(uint64_t *)TRAMP_FIELD(tramp_cr3) = __pa(boot_l4);
@@ -136,7 +137,8 @@ unsigned int smp_boot_cpus(const struct acpi_info *acpi, unsigned int maxcpus, p
 			break;
 		pc = xzalloc(sizeof(*pc));
 		if (!pc || !cpu_alloc_resources(pc, true)) {
-			pr_err("CPU with APIC ID %u: out of memory; not started\n", acpi->cpus[i].apic_id);
+			pr_err("CPU with APIC ID %u: out of memory; not started\n",
+			       acpi->cpus[i].apic_id);
 			break;
 		}
 		pc->id = nr_cpus_online;

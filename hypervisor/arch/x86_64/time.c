@@ -5,11 +5,11 @@
 #include <asm/time.h>
 #include <hospes/spinlock.h>
 
-#define PIT_HZ        1193182
-#define PIT_CH2       0x42
-#define PIT_CMD       0x43
-#define PORT_B        0x61
-#define CALIBRATE_MS  20
+#define PIT_HZ	     1193182
+#define PIT_CH2	     0x42
+#define PIT_CMD	     0x43
+#define PORT_B	     0x61
+#define CALIBRATE_MS 20
 
 uint64_t tsc_khz;
 uint64_t boot_tsc;
@@ -25,7 +25,7 @@ uint64_t tsc_calibrate(void)
 	uint8_t b = inb(PORT_B);
 
 	outb(PORT_B, (uint8_t)((b & ~0x02) | 0x01)); /* gate on, speaker off */
-	outb(PIT_CMD, 0xb0);                         /* channel 2, lobyte/hibyte, mode 0 */
+	outb(PIT_CMD, 0xb0);			     /* channel 2, lobyte/hibyte, mode 0 */
 	outb(PIT_CH2, (uint8_t)count);
 	outb(PIT_CH2, (uint8_t)(count >> 8));
 	start = rdtsc();

@@ -16,12 +16,28 @@ static irq_handler_t irq_handlers[256];
 static volatile int panicking;
 
 static const char *const exc_names[32] = {
-	"#DE divide error", "#DB debug", "NMI", "#BP breakpoint", "#OF overflow",
-	"#BR bound range", "#UD invalid opcode", "#NM device not available", "#DF double fault",
-	"coprocessor segment overrun", "#TS invalid TSS", "#NP segment not present",
-	"#SS stack fault", "#GP general protection", "#PF page fault", "reserved 15",
-	"#MF x87 error", "#AC alignment check", "#MC machine check", "#XM SIMD error",
-	"#VE virtualisation", "#CP control protection",
+	"#DE divide error",
+	"#DB debug",
+	"NMI",
+	"#BP breakpoint",
+	"#OF overflow",
+	"#BR bound range",
+	"#UD invalid opcode",
+	"#NM device not available",
+	"#DF double fault",
+	"coprocessor segment overrun",
+	"#TS invalid TSS",
+	"#NP segment not present",
+	"#SS stack fault",
+	"#GP general protection",
+	"#PF page fault",
+	"reserved 15",
+	"#MF x87 error",
+	"#AC alignment check",
+	"#MC machine check",
+	"#XM SIMD error",
+	"#VE virtualisation",
+	"#CP control protection",
 };
 
 void irq_set_handler(unsigned int vector, irq_handler_t fn)
@@ -72,17 +88,17 @@ void fatal_trap(const struct cpu_regs *r)
 	       (unsigned long long)r->error_code, smp_processor_id());
 	print_symbol("RIP: ", r->rip);
 	printk(LOG_ERR, "CS: %04llx SS: %04llx RFLAGS: %016llx RSP: %016llx\n",
-	       (unsigned long long)r->cs, (unsigned long long)r->ss,
-	       (unsigned long long)r->rflags, (unsigned long long)r->rsp);
+	       (unsigned long long)r->cs, (unsigned long long)r->ss, (unsigned long long)r->rflags,
+	       (unsigned long long)r->rsp);
 	printk(LOG_ERR, "RAX: %016llx RBX: %016llx RCX: %016llx RDX: %016llx\n",
-	       (unsigned long long)r->rax, (unsigned long long)r->rbx,
-	       (unsigned long long)r->rcx, (unsigned long long)r->rdx);
+	       (unsigned long long)r->rax, (unsigned long long)r->rbx, (unsigned long long)r->rcx,
+	       (unsigned long long)r->rdx);
 	printk(LOG_ERR, "RSI: %016llx RDI: %016llx RBP: %016llx R8:  %016llx\n",
-	       (unsigned long long)r->rsi, (unsigned long long)r->rdi,
-	       (unsigned long long)r->rbp, (unsigned long long)r->r8);
+	       (unsigned long long)r->rsi, (unsigned long long)r->rdi, (unsigned long long)r->rbp,
+	       (unsigned long long)r->r8);
 	printk(LOG_ERR, "R9:  %016llx R10: %016llx R11: %016llx R12: %016llx\n",
-	       (unsigned long long)r->r9, (unsigned long long)r->r10,
-	       (unsigned long long)r->r11, (unsigned long long)r->r12);
+	       (unsigned long long)r->r9, (unsigned long long)r->r10, (unsigned long long)r->r11,
+	       (unsigned long long)r->r12);
 	printk(LOG_ERR, "R13: %016llx R14: %016llx R15: %016llx\n", (unsigned long long)r->r13,
 	       (unsigned long long)r->r14, (unsigned long long)r->r15);
 	printk(LOG_ERR, "CR0: %016llx CR2: %016llx CR3: %016llx CR4: %016llx\n",
@@ -118,7 +134,7 @@ void trap_dispatch(struct cpu_regs *regs)
 
 static __noreturn void machine_restart(void)
 {
-	struct desc_ptr none = { 0, 0 };
+	struct desc_ptr none = {0, 0};
 
 	outb(0xcf9, 0x06); /* PCI reset control: full reset */
 	udelay(50000);

@@ -6,11 +6,11 @@
 #include <hospes/types.h>
 #include <generated/config.h>
 
-#define ACPI_MAX_IOAPICS    8
-#define ACPI_MAX_OVERRIDES  16
-#define ACPI_MAX_WARNINGS   8
-#define ACPI_WARNING_LEN    96
-#define ACPI_MAX_TABLE_LEN  (1u << 20)
+#define ACPI_MAX_IOAPICS   8
+#define ACPI_MAX_OVERRIDES 16
+#define ACPI_MAX_WARNINGS  8
+#define ACPI_WARNING_LEN   96
+#define ACPI_MAX_TABLE_LEN (1u << 20)
 
 struct acpi_cpu {
 	uint32_t apic_id;
@@ -31,11 +31,11 @@ struct acpi_override {
 
 struct acpi_info {
 	bool have_madt;
-	bool pcat_compat;    /* legacy 8259 PICs present */
-	uint8_t revision;    /* RSDP revision */
+	bool pcat_compat; /* legacy 8259 PICs present */
+	uint8_t revision; /* RSDP revision */
 	uint64_t lapic_addr;
-	uint64_t hpet_addr;  /* 0 if no HPET table */
-	unsigned int nr_cpus; /* enabled (or online-capable) processors, BSP included */
+	uint64_t hpet_addr;	   /* 0 if no HPET table */
+	unsigned int nr_cpus;	   /* enabled (or online-capable) processors, BSP included */
 	unsigned int cpus_ignored; /* beyond CONFIG_NR_CPUS */
 	struct acpi_cpu cpus[CONFIG_NR_CPUS];
 	unsigned int nr_ioapics;

@@ -19,16 +19,16 @@
  */
 __noreturn void panic(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
-#define ASSERT(cond)                                                                           \
-	do {                                                                                   \
-		if (HV_DEBUG && unlikely(!(cond)))                                         \
-			panic("assertion '%s' failed at %s:%d", #cond, __FILE__, __LINE__);   \
+#define ASSERT(cond)                                                                        \
+	do {                                                                                \
+		if (HV_DEBUG && unlikely(!(cond)))                                          \
+			panic("assertion '%s' failed at %s:%d", #cond, __FILE__, __LINE__); \
 	} while (0)
 
-#define BUG_ON(cond)                                                                           \
-	do {                                                                                   \
-		if (unlikely(cond))                                                            \
-			panic("BUG '%s' at %s:%d", #cond, __FILE__, __LINE__);                 \
+#define BUG_ON(cond)                                                           \
+	do {                                                                   \
+		if (unlikely(cond))                                            \
+			panic("BUG '%s' at %s:%d", #cond, __FILE__, __LINE__); \
 	} while (0)
 
 #endif /* HOSPES_BUG_H */

@@ -5,7 +5,7 @@
 
 #include <hospes/types.h>
 
-#define CMDLINE_MAX          1024
+#define CMDLINE_MAX	     1024
 #define CMDLINE_MAX_WARNINGS 8
 #define CMDLINE_WARNING_LEN  96
 
@@ -25,7 +25,7 @@ struct serial_options {
 struct hv_options {
 	bool console_com1;
 	struct serial_options com1;
-	int loglvl;            /* 0 errors .. 4 debug */
+	int loglvl;	       /* 0 errors .. 4 debug */
 	uint64_t dom0_mem;     /* bytes; 0: builder's default */
 	uint64_t dom0_mem_min; /* bytes; 0: none */
 	uint64_t dom0_mem_max; /* bytes; 0: none */

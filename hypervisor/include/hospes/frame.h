@@ -7,17 +7,17 @@
 #include <hospes/types.h>
 
 #define FRAME_MAX_ORDER 18 /* largest block: 1 GiB */
-#define FRAME_NONE      UINT32_MAX
-#define DOMID_NONE      0x7ff4 /* owner of frames no domain owns (Xen's DOMID_INVALID) */
-#define DOMID_HV        0x7ff2 /* owner of frames the hypervisor uses (Xen's DOMID_XEN) */
+#define FRAME_NONE	UINT32_MAX
+#define DOMID_NONE	0x7ff4 /* owner of frames no domain owns (Xen's DOMID_INVALID) */
+#define DOMID_HV	0x7ff2 /* owner of frames the hypervisor uses (Xen's DOMID_XEN) */
 
 /* What a frame is used for right now. */
 enum frame_state {
 	FRAME_ABSENT = 0, /* not RAM, or RAM the allocator never got (firmware, our image) */
-	FRAME_FREE,       /* in the buddy allocator; only the head of a block has order set */
-	FRAME_HV,         /* allocated to the hypervisor itself */
-	FRAME_HEAP,       /* page of the hypervisor heap; aux holds its size class */
-	FRAME_GUEST,      /* owned by a domain: owner, type_info and count_info are in force */
+	FRAME_FREE,	  /* in the buddy allocator; only the head of a block has order set */
+	FRAME_HV,	  /* allocated to the hypervisor itself */
+	FRAME_HEAP,	  /* page of the hypervisor heap; aux holds its size class */
+	FRAME_GUEST,	  /* owned by a domain: owner, type_info and count_info are in force */
 };
 
 /*

@@ -10,12 +10,12 @@
 
 /* Region types; a higher value wins where two reported regions overlap. */
 enum mem_type {
-	MEM_RAM = 1,        /* usable RAM, free for the frame allocator */
-	MEM_ACPI = 2,       /* ACPI tables, reclaimable after boot */
-	MEM_NVS = 3,        /* ACPI non-volatile storage */
+	MEM_RAM = 1,	    /* usable RAM, free for the frame allocator */
+	MEM_ACPI = 2,	    /* ACPI tables, reclaimable after boot */
+	MEM_NVS = 3,	    /* ACPI non-volatile storage */
 	MEM_RESERVED = 4,   /* firmware reserved, MMIO */
 	MEM_UNUSABLE = 5,   /* defective RAM */
-	MEM_BOOT = 6,       /* boot loader data, modules: RAM the hypervisor keeps for now */
+	MEM_BOOT = 6,	    /* boot loader data, modules: RAM the hypervisor keeps for now */
 	MEM_HYPERVISOR = 7, /* hypervisor image and boot-time allocations */
 };
 

@@ -6,26 +6,26 @@
 #include <hospes/memmap.h>
 #include <hospes/types.h>
 
-#define MB2_BOOT_MAGIC      0x36d76289
-#define MB2_INFO_MAX        (1u << 20) /* refuse boot information larger than 1 MiB */
+#define MB2_BOOT_MAGIC 0x36d76289
+#define MB2_INFO_MAX   (1u << 20) /* refuse boot information larger than 1 MiB */
 
 /* Tag types (the multiboot2 specification's numbering). */
-#define MB2_TAG_END         0
-#define MB2_TAG_CMDLINE     1
+#define MB2_TAG_END	    0
+#define MB2_TAG_CMDLINE	    1
 #define MB2_TAG_LOADER_NAME 2
-#define MB2_TAG_MODULE      3
+#define MB2_TAG_MODULE	    3
 #define MB2_TAG_BASIC_MEM   4
-#define MB2_TAG_BOOTDEV     5
-#define MB2_TAG_MMAP        6
-#define MB2_TAG_EFI64       12
+#define MB2_TAG_BOOTDEV	    5
+#define MB2_TAG_MMAP	    6
+#define MB2_TAG_EFI64	    12
 #define MB2_TAG_ACPI_OLD    14
 #define MB2_TAG_ACPI_NEW    15
 #define MB2_TAG_EFI_MMAP    17
-#define MB2_TAG_EFI_BS      18
+#define MB2_TAG_EFI_BS	    18
 #define MB2_TAG_LOAD_BASE   21
 
 #define BOOT_MAX_MODULES    16
-#define BOOT_STR_MAX        1024
+#define BOOT_STR_MAX	    1024
 #define BOOT_MAX_WARNINGS   8
 #define BOOT_WARNING_LEN    96
 
@@ -38,18 +38,18 @@ struct boot_module {
 struct boot_info {
 	char cmdline[BOOT_STR_MAX];
 	char loader[64];
-	bool efi;            /* booted through UEFI (an EFI system table tag was passed) */
+	bool efi; /* booted through UEFI (an EFI system table tag was passed) */
 	bool has_mmap;
-	bool has_basic;      /* basic memory information tag seen */
+	bool has_basic; /* basic memory information tag seen */
 	uint32_t basic_lower_kb;
 	uint32_t basic_upper_kb;
-	paddr_t info_start;  /* the boot information itself, to keep it out of the allocator */
+	paddr_t info_start; /* the boot information itself, to keep it out of the allocator */
 	paddr_t info_end;
-	uint8_t rsdp[36];    /* copy of the ACPI RSDP (v2 size), valid when rsdp_len != 0 */
+	uint8_t rsdp[36]; /* copy of the ACPI RSDP (v2 size), valid when rsdp_len != 0 */
 	uint32_t rsdp_len;
 	unsigned int nr_modules;
 	struct boot_module modules[BOOT_MAX_MODULES];
-	struct memmap mmap;  /* raw: the caller sanitises it */
+	struct memmap mmap; /* raw: the caller sanitises it */
 	unsigned int nr_warnings;
 	char warnings[BOOT_MAX_WARNINGS][BOOT_WARNING_LEN];
 };

@@ -51,7 +51,7 @@ static void build(unsigned int n_cpus)
 	memcpy(rsdp, "RSD PTR ", 8);
 	rsdp[15] = 2;
 	put32(rsdp + 20, 36);
-	memcpy(rsdp + 24, &(uint64_t){ 0x1000 }, 8);
+	memcpy(rsdp + 24, &(uint64_t){0x1000}, 8);
 	fix_checksum(rsdp, 20, 8);
 	fix_checksum(rsdp, 36, 32);
 	sdt_header(x, "XSDT", 44);
@@ -120,7 +120,7 @@ static void test_bad_tables(void)
 	CHECK_EQ(acpi_parse(rsdp, 36, fake_map, &info), 0);
 	CHECK(!info.have_madt);
 	build(2);
-	memcpy(mem + 0x1000 + 36, &(uint64_t){ 0xffffffffff000ULL }, 8); /* unmappable */
+	memcpy(mem + 0x1000 + 36, &(uint64_t){0xffffffffff000ULL}, 8); /* unmappable */
 	fix_checksum(mem + 0x1000, 44, 9);
 	CHECK_EQ(acpi_parse(rsdp, 36, fake_map, &info), 0);
 	CHECK(!info.have_madt);
@@ -167,12 +167,12 @@ static void test_fuzz(void)
 }
 
 static const struct unit_test tests[] = {
-	{ "typical MADT", test_typical },
-	{ "invalid RSDP", test_bad_rsdp },
-	{ "bad tables are skipped", test_bad_tables },
-	{ "bad MADT entries", test_bad_madt_entries },
-	{ "more CPUs than CONFIG_NR_CPUS", test_too_many_cpus },
-	{ "corrupted MADT stays in bounds", test_fuzz },
+	{"typical MADT", test_typical},
+	{"invalid RSDP", test_bad_rsdp},
+	{"bad tables are skipped", test_bad_tables},
+	{"bad MADT entries", test_bad_madt_entries},
+	{"more CPUs than CONFIG_NR_CPUS", test_too_many_cpus},
+	{"corrupted MADT stays in bounds", test_fuzz},
 };
 
 int main(void)

@@ -126,13 +126,13 @@ static void test_parse_numbers(void)
 }
 
 static const struct unit_test tests[] = {
-	{ "defaults", test_defaults },
-	{ "typical line", test_typical },
-	{ "option values", test_values },
-	{ "bad values keep defaults", test_bad_values },
-	{ "unknown options and garbage bytes", test_unknown_and_garbage },
-	{ "absurdly long line", test_too_long },
-	{ "number parsing", test_parse_numbers },
+	{"defaults", test_defaults},
+	{"typical line", test_typical},
+	{"option values", test_values},
+	{"bad values keep defaults", test_bad_values},
+	{"unknown options and garbage bytes", test_unknown_and_garbage},
+	{"absurdly long line", test_too_long},
+	{"number parsing", test_parse_numbers},
 };
 
 int main(void)

@@ -57,7 +57,7 @@ static void test_bad_frees(void)
 	frame_pool_add(&pool, 0, NR);
 	p = frame_alloc(&pool, 2, FRAME_HEAP);
 	CHECK(p != FRAME_NONE);
-	CHECK_EQ(frame_free(&pool, p, 1), -EINVAL);   /* wrong order */
+	CHECK_EQ(frame_free(&pool, p, 1), -EINVAL);	/* wrong order */
 	CHECK_EQ(frame_free(&pool, p + 1, 0), -EINVAL); /* tail of a block */
 	CHECK_EQ(frame_free(&pool, NR + 5, 0), -EINVAL);
 	CHECK_EQ(frame_free(&pool, NR - 1, 3), -EINVAL); /* past the end */
@@ -116,10 +116,10 @@ static void test_random(void)
 }
 
 static const struct unit_test tests[] = {
-	{ "adding ranges", test_add_and_count },
-	{ "aligned blocks until exhaustion, then merge back", test_alignment_and_exhaustion },
-	{ "bad frees are refused", test_bad_frees },
-	{ "random alloc/free never double-allocates", test_random },
+	{"adding ranges", test_add_and_count},
+	{"aligned blocks until exhaustion, then merge back", test_alignment_and_exhaustion},
+	{"bad frees are refused", test_bad_frees},
+	{"random alloc/free never double-allocates", test_random},
 };
 
 int main(void)

@@ -63,10 +63,10 @@ static void test_wraps_and_junk(void)
 {
 	memset(&m, 0, sizeof(m));
 	memmap_add(&m, 0xfffffffffffff000ULL, 0x2000, MEM_RAM); /* wraps */
-	memmap_add(&m, 0x1000, 0, MEM_RAM);                       /* empty */
-	memmap_add(&m, 0x2000, 0x800, MEM_RAM);                   /* less than a page */
-	memmap_add(&m, 0x100000, 0x100000, 99);                   /* unknown type */
-	memmap_add(&m, 0x200000, 0x100000, 0);                    /* type 0 */
+	memmap_add(&m, 0x1000, 0, MEM_RAM);			/* empty */
+	memmap_add(&m, 0x2000, 0x800, MEM_RAM);			/* less than a page */
+	memmap_add(&m, 0x100000, 0x100000, 99);			/* unknown type */
+	memmap_add(&m, 0x200000, 0x100000, 0);			/* type 0 */
 	memmap_sanitise(&m);
 	check_sane(&m);
 	CHECK_EQ(m.fixes, 3);
@@ -132,12 +132,12 @@ static void test_random_maps(void)
 }
 
 static const struct unit_test tests[] = {
-	{ "clean map", test_clean_map },
-	{ "overlapping regions", test_overlaps },
-	{ "wrapping, empty and unknown entries", test_wraps_and_junk },
-	{ "reserve and boot allocation", test_reserve_and_alloc },
-	{ "full table", test_reserve_full },
-	{ "random maps stay consistent", test_random_maps },
+	{"clean map", test_clean_map},
+	{"overlapping regions", test_overlaps},
+	{"wrapping, empty and unknown entries", test_wraps_and_junk},
+	{"reserve and boot allocation", test_reserve_and_alloc},
+	{"full table", test_reserve_full},
+	{"random maps stay consistent", test_random_maps},
 };
 
 int main(void)

@@ -51,17 +51,19 @@ static void add_mmap(const uint64_t (*e)[3], unsigned int n)
 	uint8_t p[8 + 24 * 16];
 
 	memset(p, 0, sizeof(p));
-	memcpy(p, &(uint32_t){ 24 }, 4);
+	memcpy(p, &(uint32_t){24}, 4);
 	for (unsigned int i = 0; i < n; i++) {
 		memcpy(p + 8 + 24 * i, &e[i][0], 8);
 		memcpy(p + 16 + 24 * i, &e[i][1], 8);
-		memcpy(p + 24 + 24 * i, &(uint32_t){ (uint32_t)e[i][2] }, 4);
+		memcpy(p + 24 + 24 * i, &(uint32_t){(uint32_t)e[i][2]}, 4);
 	}
 	tag(MB2_TAG_MMAP, p, 8 + 24 * n, 0);
 }
 
 static const uint64_t typical_map[][3] = {
-	{ 0, 0x9f000, 1 }, { 0x100000, 0x1ff00000, 1 }, { 0xfffc0000, 0x40000, 2 },
+	{0, 0x9f000, 1},
+	{0x100000, 0x1ff00000, 1},
+	{0xfffc0000, 0x40000, 2},
 };
 
 static void test_typical(void)
@@ -72,8 +74,8 @@ static void test_typical(void)
 	tag(MB2_TAG_CMDLINE, "loglvl=all", 11, 0);
 	tag(MB2_TAG_LOADER_NAME, "GRUB 2.06", 10, 0);
 	memset(mod, 0, sizeof(mod));
-	memcpy(mod, &(uint32_t){ 0x1000000 }, 4);
-	memcpy(mod + 4, &(uint32_t){ 0x1200000 }, 4);
+	memcpy(mod, &(uint32_t){0x1000000}, 4);
+	memcpy(mod + 4, &(uint32_t){0x1200000}, 4);
 	memcpy(mod + 8, "vmlinuz quiet", 14);
 	tag(MB2_TAG_MODULE, mod, 22, 0);
 	add_mmap(typical_map, 3);
@@ -131,10 +133,10 @@ static void test_unterminated_strings(void)
 	begin();
 	tag(MB2_TAG_CMDLINE, "abcdefgh", 8, 0); /* no NUL inside the tag */
 	memset(mod, 'x', sizeof(mod));
-	memcpy(mod, &(uint32_t){ 0x200000 }, 4);
-	memcpy(mod + 4, &(uint32_t){ 0x100000 }, 4); /* ends before it starts */
+	memcpy(mod, &(uint32_t){0x200000}, 4);
+	memcpy(mod + 4, &(uint32_t){0x100000}, 4); /* ends before it starts */
 	tag(MB2_TAG_MODULE, mod, 16, 0);
-	memcpy(mod + 4, &(uint32_t){ 0x300000 }, 4); /* now unterminated command line */
+	memcpy(mod + 4, &(uint32_t){0x300000}, 4); /* now unterminated command line */
 	tag(MB2_TAG_MODULE, mod, 16, 0);
 	add_mmap(typical_map, 3);
 	finish();
@@ -150,7 +152,7 @@ static void test_bad_mmap(void)
 
 	begin();
 	memset(p, 0, sizeof(p));
-	memcpy(p, &(uint32_t){ 12 }, 4); /* entry size below 24 */
+	memcpy(p, &(uint32_t){12}, 4); /* entry size below 24 */
 	tag(MB2_TAG_MMAP, p, sizeof(p), 0);
 	finish();
 	CHECK_EQ(mb2_parse(buf, sizeof(buf), 0, &bi), -EINVAL); /* no usable memory map */
@@ -173,13 +175,13 @@ static void test_efi_mmap_and_rsdp(void)
 
 	begin();
 	memset(p, 0, sizeof(p));
-	memcpy(p, &(uint32_t){ 48 }, 4);
-	memcpy(p + 8, &(uint32_t){ 7 }, 4); /* conventional memory */
-	memcpy(p + 16, &(uint64_t){ 0x100000 }, 8);
-	memcpy(p + 32, &(uint64_t){ 256 }, 8);
-	memcpy(p + 56, &(uint32_t){ 10 }, 4); /* ACPI NVS */
-	memcpy(p + 64, &(uint64_t){ 0x800000 }, 8);
-	memcpy(p + 80, &(uint64_t){ 8 }, 8);
+	memcpy(p, &(uint32_t){48}, 4);
+	memcpy(p + 8, &(uint32_t){7}, 4); /* conventional memory */
+	memcpy(p + 16, &(uint64_t){0x100000}, 8);
+	memcpy(p + 32, &(uint64_t){256}, 8);
+	memcpy(p + 56, &(uint32_t){10}, 4); /* ACPI NVS */
+	memcpy(p + 64, &(uint64_t){0x800000}, 8);
+	memcpy(p + 80, &(uint64_t){8}, 8);
 	tag(MB2_TAG_EFI_MMAP, p, sizeof(p), 0);
 	tag(MB2_TAG_EFI64, "\0\0\0\0\0\0\0\0", 8, 0);
 	memset(rsdp, 0x11, sizeof(rsdp));
@@ -204,9 +206,9 @@ static void test_fuzz(void)
 		for (size_t i = 0; i < n; i++)
 			b[i] = (uint8_t)rand();
 		if (round & 1) {
-			memcpy(b, &(uint32_t){ (uint32_t)(n & ~7u) }, 4);
+			memcpy(b, &(uint32_t){(uint32_t)(n & ~7u)}, 4);
 			for (size_t off = 8; off + 8 <= n; off += 8 * (1 + rand() % 4))
-				memcpy(b + off + 4, &(uint32_t){ (uint32_t)(rand() % 64) }, 4);
+				memcpy(b + off + 4, &(uint32_t){(uint32_t)(rand() % 64)}, 4);
 		}
 		mb2_parse(b, n, 0, &bi);
 		free(b);
@@ -221,14 +223,14 @@ static void test_fuzz(void)
 }
 
 static const struct unit_test tests[] = {
-	{ "typical GRUB information", test_typical },
-	{ "bad total size", test_bad_total_size },
-	{ "tag overrunning the information", test_tag_overrun },
-	{ "unterminated strings and inverted module", test_unterminated_strings },
-	{ "malformed memory map", test_bad_mmap },
-	{ "missing end tag", test_no_end_tag },
-	{ "EFI memory map and ACPI RSDP tags", test_efi_mmap_and_rsdp },
-	{ "random garbage stays in bounds", test_fuzz },
+	{"typical GRUB information", test_typical},
+	{"bad total size", test_bad_total_size},
+	{"tag overrunning the information", test_tag_overrun},
+	{"unterminated strings and inverted module", test_unterminated_strings},
+	{"malformed memory map", test_bad_mmap},
+	{"missing end tag", test_no_end_tag},
+	{"EFI memory map and ACPI RSDP tags", test_efi_mmap_and_rsdp},
+	{"random garbage stays in bounds", test_fuzz},
 };
 
 int main(void)

@@ -23,7 +23,8 @@ static void same(const char *fmt, ...)
 	va_end(aq);
 	va_end(ap);
 	if (na != nb || strcmp(a, b)) {
-		printf("#   format \"%s\": hospes \"%s\" (%d), libc \"%s\" (%d)\n", fmt, a, na, b, nb);
+		printf("#   format \"%s\": hospes \"%s\" (%d), libc \"%s\" (%d)\n", fmt, a, na, b,
+		       nb);
 		unit_failures++;
 	}
 }
@@ -56,8 +57,8 @@ static void test_truncation(void)
 }
 
 static const struct unit_test tests[] = {
-	{ "formats agree with the C library", test_against_libc },
-	{ "truncation and odd input", test_truncation },
+	{"formats agree with the C library", test_against_libc},
+	{"truncation and odd input", test_truncation},
 };
 
 int main(void)

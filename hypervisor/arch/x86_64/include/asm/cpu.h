@@ -16,9 +16,9 @@ struct percpu {
 	unsigned int id;
 	uint32_t apic_id;
 	volatile bool online;
-	void *stack;                    /* STACK_SIZE bytes, cpu_info at the top */
-	void *ist_stack[3];             /* NMI, #DF, #MC */
-	uint8_t *gdt;                   /* the hypervisor page of this CPU's GDT window */
+	void *stack;	    /* STACK_SIZE bytes, cpu_info at the top */
+	void *ist_stack[3]; /* NMI, #DF, #MC */
+	uint8_t *gdt;	    /* the hypervisor page of this CPU's GDT window */
 	struct tss64 tss __aligned(16);
 	uint64_t apic_ticks_per_ms;
 	uint64_t idle_loops;

@@ -9,21 +9,21 @@
  * A guest may own GDT entries 0..FIRST_RESERVED_GDT_ENTRY-1 (14 pages); the page after them is
  * the hypervisor's, with the selectors the PV ABI publishes (FLAT_RING3_* for the guest).
  */
-#define FIRST_RESERVED_GDT_PAGE  14
-#define FIRST_RESERVED_GDT_BYTE  (FIRST_RESERVED_GDT_PAGE * 4096)
+#define FIRST_RESERVED_GDT_PAGE	 14
+#define FIRST_RESERVED_GDT_BYTE	 (FIRST_RESERVED_GDT_PAGE * 4096)
 #define FIRST_RESERVED_GDT_ENTRY (FIRST_RESERVED_GDT_BYTE / 8)
 
-#define HV_CS64     0xe008 /* ring 0, 64-bit code */
-#define HV_DS       0xe010 /* ring 0, data */
-#define GUEST_CS32  0xe023 /* ring 3, 32-bit code (FLAT_RING3_CS32) */
-#define GUEST_DS    0xe02b /* ring 3, data (FLAT_RING3_DS32, FLAT_RING3_SS64) */
-#define GUEST_CS64  0xe033 /* ring 3, 64-bit code (FLAT_RING3_CS64) */
-#define TSS_SEL     0xe040 /* 16-byte system descriptor: entries 8 and 9 of the page */
-#define LDT_SEL     0xe050
+#define HV_CS64			 0xe008 /* ring 0, 64-bit code */
+#define HV_DS			 0xe010 /* ring 0, data */
+#define GUEST_CS32		 0xe023 /* ring 3, 32-bit code (FLAT_RING3_CS32) */
+#define GUEST_DS		 0xe02b /* ring 3, data (FLAT_RING3_DS32, FLAT_RING3_SS64) */
+#define GUEST_CS64		 0xe033 /* ring 3, 64-bit code (FLAT_RING3_CS64) */
+#define TSS_SEL			 0xe040 /* 16-byte system descriptor: entries 8 and 9 of the page */
+#define LDT_SEL			 0xe050
 
-#define IST_NMI     1
-#define IST_DF      2
-#define IST_MC      3
+#define IST_NMI			 1
+#define IST_DF			 2
+#define IST_MC			 3
 
 struct tss64 {
 	uint32_t reserved0;

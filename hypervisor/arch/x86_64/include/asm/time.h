@@ -5,8 +5,8 @@
 
 #include <hospes/types.h>
 
-extern uint64_t tsc_khz;     /* TSC ticks per millisecond */
-extern uint64_t boot_tsc;    /* TSC when the hypervisor started */
+extern uint64_t tsc_khz;  /* TSC ticks per millisecond */
+extern uint64_t boot_tsc; /* TSC when the hypervisor started */
 
 /* Measures the TSC against PIT channel 2 over about 20 ms; returns kHz (0 on failure). */
 uint64_t tsc_calibrate(void);

@@ -14,14 +14,14 @@ struct cpu_regs {
 };
 _Static_assert(sizeof(struct cpu_regs) == 22 * 8, "entry.S builds this frame");
 
-#define VEC_NMI          2
-#define VEC_DF           8
-#define VEC_PF           14
-#define VEC_MC           18
-#define VEC_FIRST_IRQ    32
-#define VEC_IPI_STOP     0xf8 /* another CPU panicked: stop here */
-#define VEC_APIC_TIMER   0xf0
-#define VEC_SPURIOUS     0xff
+#define VEC_NMI	       2
+#define VEC_DF	       8
+#define VEC_PF	       14
+#define VEC_MC	       18
+#define VEC_FIRST_IRQ  32
+#define VEC_IPI_STOP   0xf8 /* another CPU panicked: stop here */
+#define VEC_APIC_TIMER 0xf0
+#define VEC_SPURIOUS   0xff
 
 typedef void (*irq_handler_t)(struct cpu_regs *regs);
 
