@@ -78,17 +78,22 @@ __noreturn void start_secondary(struct percpu *pc)
 	cpu_idle();
 }
 
+/* Offset of a trampoline label from its start (linker symbols: compare as integers). */
+static size_t tramp_off(const char *sym)
+{
+	return (size_t)((uintptr_t)sym - (uintptr_t)trampoline_start);
+}
+
 static void trampoline_install(paddr_t base)
 {
 	uint8_t *t = __va(base);
-	size_t len = (size_t)(trampoline_end - trampoline_start);
+	size_t len = tramp_off(trampoline_end);
 
-#define TRAMP_FIELD(f) ((void *)(t + (f - trampoline_start)))
+#define TRAMP_FIELD(f) (t + tramp_off(f))
 	memcpy(t, trampoline_start, len);
-	*(uint32_t *)(TRAMP_FIELD(tramp_gdtr) + 2) =
-		(uint32_t)(base + (tramp_gdt - trampoline_start));
-	*(uint32_t *)TRAMP_FIELD(tramp_jump32) = (uint32_t)(base + (tramp32 - trampoline_start));
-	*(uint32_t *)TRAMP_FIELD(tramp_jump64) = (uint32_t)(base + (tramp64 - trampoline_start));
+	*(uint32_t *)(TRAMP_FIELD(tramp_gdtr) + 2) = (uint32_t)(base + tramp_off(tramp_gdt));
+	*(uint32_t *)TRAMP_FIELD(tramp_jump32) = (uint32_t)(base + tramp_off(tramp32));
+	*(uint32_t *)TRAMP_FIELD(tramp_jump64) = (uint32_t)(base + tramp_off(tramp64));
 	*(uint64_t *)TRAMP_FIELD(tramp_cr3) = __pa(boot_l4);
 	*(uint64_t *)TRAMP_FIELD(tramp_efer) = pte_nx ? EFER_LME | EFER_NXE : EFER_LME;
 	*(uint64_t *)TRAMP_FIELD(tramp_idle_cr3) = paging_idle_cr3();
