@@ -70,7 +70,12 @@ void vprintk(enum log_level level, const char *fmt, va_list ap)
 	char msg[320], out[1300];
 	int n = vsnprintf(msg, sizeof(msg), fmt, ap);
 	size_t len = n < 0 ? 0 : MIN((size_t)n, sizeof(msg) - 1);
-	size_t olen = sanitise(msg, len, out, sizeof(out));
+	size_t olen;
+
+	/* A cut message still ends its line, so the next one does not run into it. */
+	if ((size_t)n > len && len >= 4 && fmt[strlen(fmt) - 1] == '\n')
+		memcpy(msg + len - 4, "...\n", 4);
+	olen = sanitise(msg, len, out, sizeof(out));
 	bool locked = true;
 
 	if (panic_mode) {
