@@ -18,5 +18,5 @@ mkdir -p "$(dirname "$out")"
 for d in /usr/lib/grub/i386-pc /usr/lib/grub/x86_64-efi; do
 	[ -d "$d" ] || { echo "mkiso: $d missing (make deps installs grub-pc-bin and grub-efi-amd64-bin)" >&2; exit 1; }
 done
-grub-mkrescue -o "$out.tmp" "$stage" -- -quiet >/dev/null 2>"$out.log" || { cat "$out.log" >&2; exit 1; }
+grub-mkrescue -o "$out.tmp" "$stage" >"$out.log" 2>&1 || { cat "$out.log" >&2; exit 1; }
 mv "$out.tmp" "$out"

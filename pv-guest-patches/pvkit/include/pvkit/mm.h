@@ -1,0 +1,34 @@
+/* SPDX-License-Identifier: MIT */
+/* pvkit: start-of-day state (start_info, shared_info) and frame/address translation. */
+#ifndef PVKIT_MM_H
+#define PVKIT_MM_H
+
+#include "lib.h"
+#include <public/xen.h>
+
+/* Pseudo-physical 0 is mapped at this VA (the VIRT_BASE note); the image loads at 1 MiB. */
+#define PVKIT_VIRT_BASE 0UL
+
+extern struct start_info *pv_start_info;   /* from RSI at entry */
+extern struct shared_info *pv_shared_info; /* mapped by pv_mm_init() */
+
+/* True when running as the initial domain (SIF_INITDOMAIN). */
+bool pv_is_initdomain(void);
+
+/* Maps shared_info at a reserved page; returns 0 or the update_va_mapping error. */
+long pv_mm_init(void);
+
+/* The p2m list: MFN of a guest pseudo-physical frame. */
+xen_pfn_t pv_pfn_to_mfn(xen_pfn_t pfn);
+/* The read-only M2P table at MACH2PHYS_VIRT_START: PFN of a machine frame. */
+xen_pfn_t pv_mfn_to_pfn(xen_pfn_t mfn);
+/* MFN of the frame behind a VA inside the initial 1:1 region. */
+xen_pfn_t pv_virt_to_mfn(const void *va);
+/* VA of a machine frame that belongs to this domain (through the M2P and the 1:1 region). */
+void *pv_mfn_to_virt(xen_pfn_t mfn);
+
+/* update_va_mapping of one page-aligned VA to a machine frame (or unmapped with mfn = 0). */
+long pv_map_mfn(void *va, xen_pfn_t mfn, bool writable);
+long pv_unmap_va(void *va);
+
+#endif /* PVKIT_MM_H */

@@ -1,0 +1,61 @@
+/* SPDX-License-Identifier: MIT */
+/* pvkit: start_info/shared_info access and the p2m/M2P translations of a 64-bit PV guest. */
+#include <pvkit/hypercall.h>
+#include <pvkit/mm.h>
+
+struct start_info *pv_start_info;
+struct shared_info *pv_shared_info;
+
+static uint8_t shared_info_page[PAGE_SIZE] PV_ALIGNED(PAGE_SIZE);
+
+bool pv_is_initdomain(void)
+{
+	return pv_start_info->flags & SIF_INITDOMAIN;
+}
+
+long pv_map_mfn(void *va, xen_pfn_t mfn, bool writable)
+{
+	uint64_t pte = (mfn << PAGE_SHIFT) | PTE_PRESENT | PTE_ACCESSED;
+
+	if (writable)
+		pte |= PTE_RW | PTE_DIRTY;
+	return HYPERVISOR_update_va_mapping((uintptr_t)va, pte, UVMF_INVLPG);
+}
+
+long pv_unmap_va(void *va)
+{
+	return HYPERVISOR_update_va_mapping((uintptr_t)va, 0, UVMF_INVLPG);
+}
+
+long pv_mm_init(void)
+{
+	long rc = pv_map_mfn(shared_info_page, pv_start_info->shared_info >> PAGE_SHIFT, true);
+
+	if (rc == 0)
+		pv_shared_info = (struct shared_info *)shared_info_page;
+	return rc;
+}
+
+xen_pfn_t pv_pfn_to_mfn(xen_pfn_t pfn)
+{
+	const xen_pfn_t *p2m = (const xen_pfn_t *)pv_start_info->mfn_list;
+
+	return p2m[pfn];
+}
+
+xen_pfn_t pv_mfn_to_pfn(xen_pfn_t mfn)
+{
+	const volatile xen_pfn_t *m2p = (const volatile xen_pfn_t *)MACH2PHYS_VIRT_START;
+
+	return m2p[mfn];
+}
+
+xen_pfn_t pv_virt_to_mfn(const void *va)
+{
+	return pv_pfn_to_mfn(((uintptr_t)va - PVKIT_VIRT_BASE) >> PAGE_SHIFT);
+}
+
+void *pv_mfn_to_virt(xen_pfn_t mfn)
+{
+	return (void *)(PVKIT_VIRT_BASE + (pv_mfn_to_pfn(mfn) << PAGE_SHIFT));
+}
