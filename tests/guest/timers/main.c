@@ -1,0 +1,8 @@
+/* SPDX-License-Identifier: MIT */
+/* placeholder */
+#include <pvkit/pvkit.h>
+const char pv_test_title[] = "timers";
+void test_main(void)
+{
+	pv_test_skip("todo");
+}
