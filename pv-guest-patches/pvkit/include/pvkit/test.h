@@ -51,8 +51,13 @@ void pv_check_passed(void);
 #define PV_CHECK_EQ(a, b)                                                                    \
 	do {                                                                                 \
 		long long pv_a_ = (long long)(a), pv_b_ = (long long)(b);                    \
-		PV_CHECK(pv_a_ == pv_b_, "%s = %lld (0x%llx), expected %lld (0x%llx)", #a,     \
-			 pv_a_, (unsigned long long)pv_a_, pv_b_, (unsigned long long)pv_b_); \
+		if (pv_a_ == pv_b_)                                                          \
+			pv_check_passed();                                                   \
+		else                                                                         \
+			pv_check_failed(__FILE__, __LINE__, #a " == " #b,                    \
+					"%lld (0x%llx) != %lld (0x%llx)", pv_a_,             \
+					(unsigned long long)pv_a_, pv_b_,                    \
+					(unsigned long long)pv_b_);                          \
 	} while (0)
 
 #endif /* PVKIT_TEST_H */
