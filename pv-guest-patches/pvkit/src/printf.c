@@ -12,6 +12,7 @@ struct spec {
 	bool left;
 	bool zero;
 	int width;
+	int prec; /* -1: none; for %s, the most characters to print */
 	int lng; /* 0 int, 1 long, 2 long long, -1 short */
 };
 
@@ -75,6 +76,12 @@ static const char *parse_spec(const char *f, struct spec *sp)
 	}
 	while (*f >= '0' && *f <= '9')
 		sp->width = sp->width * 10 + (*f++ - '0');
+	sp->prec = -1;
+	if (*f == '.') {
+		sp->prec = 0;
+		while (*++f >= '0' && *f <= '9')
+			sp->prec = sp->prec * 10 + (*f - '0');
+	}
 	for (;; f++) {
 		if (*f == 'l' || *f == 'z')
 			sp->lng++;
@@ -132,7 +139,7 @@ static void convert(struct out *o, char c, struct spec *sp, va_list *ap)
 	case 's':
 		s = va_arg(*ap, const char *);
 		s = s ? s : "(null)";
-		put_padded(o, s, strlen(s), sp);
+		put_padded(o, s, sp->prec >= 0 ? strnlen(s, (size_t)sp->prec) : strlen(s), sp);
 		break;
 	default: /* "%%" and anything unknown are copied */
 		put(o, c);
