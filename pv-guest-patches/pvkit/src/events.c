@@ -83,9 +83,12 @@ void pv_evtchn_unmask(evtchn_port_t port)
 {
 	struct evtchn_unmask op = { .port = port };
 
-	pv_clear_bit(port, pv_shared_info->evtchn_mask);
-	if (pv_evtchn_is_pending(port))
-		HYPERVISOR_event_channel_op(EVTCHNOP_unmask, &op);
+	/*
+	 * The hypervisor clears the mask bit itself and raises the upcall if the port went
+	 * pending while masked; clearing the bit here first would hide that from it.
+	 */
+	if (HYPERVISOR_event_channel_op(EVTCHNOP_unmask, &op))
+		pv_clear_bit(port, pv_shared_info->evtchn_mask);
 }
 
 bool pv_evtchn_is_pending(evtchn_port_t port)

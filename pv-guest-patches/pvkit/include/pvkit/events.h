@@ -22,7 +22,7 @@ bool pv_events_enabled(void);
 /* Handler for a port; setting one also unmasks the port. NULL masks it again. */
 void pv_evtchn_set_handler(evtchn_port_t port, pv_evtchn_handler_t fn, void *data);
 void pv_evtchn_mask(evtchn_port_t port);
-void pv_evtchn_unmask(evtchn_port_t port); /* re-raises a pending port via EVTCHNOP_unmask */
+void pv_evtchn_unmask(evtchn_port_t port); /* EVTCHNOP_unmask: re-raises a pending port */
 bool pv_evtchn_is_pending(evtchn_port_t port);
 bool pv_evtchn_is_masked(evtchn_port_t port);
 void pv_evtchn_clear(evtchn_port_t port);
