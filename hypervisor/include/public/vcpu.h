@@ -51,8 +51,9 @@ _Static_assert(sizeof(struct vcpu_set_periodic_timer) == 8, "vcpu_set_periodic_t
 
 /*
  * set_singleshot_timer: IN timeout_abs_ns (system time), flags. VIRQ_TIMER fires once when system
- * time reaches the timeout. With VCPU_SSHOTTMR_future a timeout in the past returns -XEN_ETIME;
- * without it, such a timer fires at once.
+ * time reaches the timeout; a timeout in the past fires at once. With VCPU_SSHOTTMR_future such
+ * a timeout may instead be refused with -XEN_ETIME (the hypervisor may ignore the flag; Debian's
+ * Xen 4.17.7 does).
  */
 struct vcpu_set_singleshot_timer {
 	uint64_t timeout_abs_ns;
