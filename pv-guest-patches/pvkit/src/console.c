@@ -39,7 +39,7 @@ size_t pv_console_ring_write(const char *buf, size_t len)
 
 static void ring_write_all(const char *buf, size_t len)
 {
-	struct evtchn_send send = { .port = cons_port };
+	struct evtchn_send send = {.port = cons_port};
 
 	while (len) {
 		size_t n = pv_console_ring_write(buf, len);

@@ -81,7 +81,7 @@ void pv_evtchn_mask(evtchn_port_t port)
 
 void pv_evtchn_unmask(evtchn_port_t port)
 {
-	struct evtchn_unmask op = { .port = port };
+	struct evtchn_unmask op = {.port = port};
 
 	/*
 	 * The hypervisor clears the mask bit itself and raises the upcall if the port went
@@ -161,7 +161,7 @@ void pv_evtchn_do_upcall(void)
 
 long pv_evtchn_alloc_unbound(domid_t remote_dom, evtchn_port_t *port)
 {
-	struct evtchn_alloc_unbound op = { .dom = DOMID_SELF, .remote_dom = remote_dom };
+	struct evtchn_alloc_unbound op = {.dom = DOMID_SELF, .remote_dom = remote_dom};
 	long rc = HYPERVISOR_event_channel_op(EVTCHNOP_alloc_unbound, &op);
 
 	if (rc == 0)
@@ -172,7 +172,7 @@ long pv_evtchn_alloc_unbound(domid_t remote_dom, evtchn_port_t *port)
 long pv_evtchn_bind_interdomain(domid_t remote_dom, evtchn_port_t remote_port,
 				evtchn_port_t *local_port)
 {
-	struct evtchn_bind_interdomain op = { .remote_dom = remote_dom, .remote_port = remote_port };
+	struct evtchn_bind_interdomain op = {.remote_dom = remote_dom, .remote_port = remote_port};
 	long rc = HYPERVISOR_event_channel_op(EVTCHNOP_bind_interdomain, &op);
 
 	if (rc == 0)
@@ -182,7 +182,7 @@ long pv_evtchn_bind_interdomain(domid_t remote_dom, evtchn_port_t remote_port,
 
 long pv_evtchn_bind_virq(uint32_t virq, uint32_t vcpu, evtchn_port_t *port)
 {
-	struct evtchn_bind_virq op = { .virq = virq, .vcpu = vcpu };
+	struct evtchn_bind_virq op = {.virq = virq, .vcpu = vcpu};
 	long rc = HYPERVISOR_event_channel_op(EVTCHNOP_bind_virq, &op);
 
 	if (rc == 0)
@@ -192,7 +192,7 @@ long pv_evtchn_bind_virq(uint32_t virq, uint32_t vcpu, evtchn_port_t *port)
 
 long pv_evtchn_bind_ipi(uint32_t vcpu, evtchn_port_t *port)
 {
-	struct evtchn_bind_ipi op = { .vcpu = vcpu };
+	struct evtchn_bind_ipi op = {.vcpu = vcpu};
 	long rc = HYPERVISOR_event_channel_op(EVTCHNOP_bind_ipi, &op);
 
 	if (rc == 0)
@@ -202,27 +202,27 @@ long pv_evtchn_bind_ipi(uint32_t vcpu, evtchn_port_t *port)
 
 long pv_evtchn_send(evtchn_port_t port)
 {
-	struct evtchn_send op = { .port = port };
+	struct evtchn_send op = {.port = port};
 
 	return HYPERVISOR_event_channel_op(EVTCHNOP_send, &op);
 }
 
 long pv_evtchn_close(evtchn_port_t port)
 {
-	struct evtchn_close op = { .port = port };
+	struct evtchn_close op = {.port = port};
 
 	return HYPERVISOR_event_channel_op(EVTCHNOP_close, &op);
 }
 
 long pv_evtchn_status(domid_t dom, evtchn_port_t port, struct evtchn_status *out)
 {
-	*out = (struct evtchn_status){ .dom = dom, .port = port };
+	*out = (struct evtchn_status){.dom = dom, .port = port};
 	return HYPERVISOR_event_channel_op(EVTCHNOP_status, out);
 }
 
 long pv_evtchn_bind_vcpu(evtchn_port_t port, uint32_t vcpu)
 {
-	struct evtchn_bind_vcpu op = { .port = port, .vcpu = vcpu };
+	struct evtchn_bind_vcpu op = {.port = port, .vcpu = vcpu};
 
 	return HYPERVISOR_event_channel_op(EVTCHNOP_bind_vcpu, &op);
 }

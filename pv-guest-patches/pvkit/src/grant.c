@@ -11,7 +11,7 @@ static grant_ref_t next_ref = GNTTAB_NR_RESERVED_ENTRIES;
 
 long pv_gnttab_set_version(uint32_t version)
 {
-	struct gnttab_set_version op = { .version = version };
+	struct gnttab_set_version op = {.version = version};
 
 	return HYPERVISOR_grant_table_op(GNTTABOP_set_version, &op, 1);
 }
@@ -20,7 +20,7 @@ long pv_gnttab_query_size(struct gnttab_query_size *out)
 {
 	long rc;
 
-	*out = (struct gnttab_query_size){ .dom = DOMID_SELF };
+	*out = (struct gnttab_query_size){.dom = DOMID_SELF};
 	rc = HYPERVISOR_grant_table_op(GNTTABOP_query_size, out, 1);
 	return rc ? rc : out->status;
 }
@@ -95,8 +95,7 @@ bool pv_gnttab_end_access(grant_ref_t ref)
 	return false;
 }
 
-int16_t pv_gnttab_map(domid_t dom, grant_ref_t ref, void *va, bool readonly,
-		      grant_handle_t *handle)
+int16_t pv_gnttab_map(domid_t dom, grant_ref_t ref, void *va, bool readonly, grant_handle_t *handle)
 {
 	struct gnttab_map_grant_ref op = {
 		.host_addr = (uintptr_t)va,
@@ -114,22 +113,22 @@ int16_t pv_gnttab_map(domid_t dom, grant_ref_t ref, void *va, bool readonly,
 
 int16_t pv_gnttab_unmap(void *va, grant_handle_t handle)
 {
-	struct gnttab_unmap_grant_ref op = { .host_addr = (uintptr_t)va, .handle = handle };
+	struct gnttab_unmap_grant_ref op = {.host_addr = (uintptr_t)va, .handle = handle};
 	long rc = HYPERVISOR_grant_table_op(GNTTABOP_unmap_grant_ref, &op, 1);
 
 	return rc ? GNTST_general_error : op.status;
 }
 
-int16_t pv_gnttab_copy_from(domid_t dom, grant_ref_t ref, uint16_t offset, void *dst,
-			    uint16_t len)
+int16_t pv_gnttab_copy_from(domid_t dom, grant_ref_t ref, uint16_t offset, void *dst, uint16_t len)
 {
 	struct gnttab_copy op = {
-		.source = { .u.ref = ref, .domid = dom, .offset = offset },
-		.dest = {
-			.u.gmfn = pv_virt_to_mfn(dst),
-			.domid = DOMID_SELF,
-			.offset = (uint16_t)((uintptr_t)dst & (PAGE_SIZE - 1)),
-		},
+		.source = {.u.ref = ref, .domid = dom, .offset = offset},
+		.dest =
+			{
+				.u.gmfn = pv_virt_to_mfn(dst),
+				.domid = DOMID_SELF,
+				.offset = (uint16_t)((uintptr_t)dst & (PAGE_SIZE - 1)),
+			},
 		.len = len,
 		.flags = GNTCOPY_source_gref,
 	};

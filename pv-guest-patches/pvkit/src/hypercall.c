@@ -33,8 +33,7 @@ bool pv_hypercall_page_filled(void)
 	return PV_READ_ONCE(hypercall_page[0]) != 0xc3;
 }
 
-long pv_hypercall(unsigned int nr, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4,
-		  uint64_t a5)
+long pv_hypercall(unsigned int nr, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5)
 {
 	register uint64_t r10 __asm__("r10") = a4;
 	register uint64_t r8 __asm__("r8") = a5;

@@ -13,7 +13,7 @@ struct spec {
 	bool zero;
 	int width;
 	int prec; /* -1: none; for %s, the most characters to print */
-	int lng; /* 0 int, 1 long, 2 long long, -1 short */
+	int lng;  /* 0 int, 1 long, 2 long long, -1 short */
 };
 
 static void put(struct out *o, char c)
@@ -65,7 +65,7 @@ static void put_number(struct out *o, uint64_t v, unsigned int base, bool neg, b
 
 static const char *parse_spec(const char *f, struct spec *sp)
 {
-	*sp = (struct spec){ 0 };
+	*sp = (struct spec){0};
 	for (;; f++) {
 		if (*f == '-')
 			sp->left = true;
@@ -149,7 +149,7 @@ static void convert(struct out *o, char c, struct spec *sp, va_list *ap)
 
 int pv_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 {
-	struct out o = { buf, size, 0 };
+	struct out o = {buf, size, 0};
 	struct spec sp;
 	va_list aq;
 

@@ -38,13 +38,13 @@ void pv_test_success(void)
 		result = PV_TEST_SUCCESS;
 }
 
-#define DEFINE_REPORTER(fn, r)                                                               \
-	void fn(const char *fmt, ...)                                                        \
-	{                                                                                    \
-		va_list ap;                                                                  \
-		va_start(ap, fmt);                                                           \
-		report(r, fmt, ap);                                                          \
-		va_end(ap);                                                                  \
+#define DEFINE_REPORTER(fn, r)        \
+	void fn(const char *fmt, ...) \
+	{                             \
+		va_list ap;           \
+		va_start(ap, fmt);    \
+		report(r, fmt, ap);   \
+		va_end(ap);           \
 	}
 
 DEFINE_REPORTER(pv_test_skip, PV_TEST_SKIP)

@@ -19,7 +19,7 @@ uint64_t pv_pvclock_scale(const struct vcpu_time_info *t, uint64_t tsc)
 uint64_t pv_time_now_ns(void)
 {
 	const volatile struct vcpu_time_info *src = &pv_shared_info->vcpu_info[0].time;
-	struct vcpu_time_info snap;
+	struct vcpu_time_info snap = {0};
 	uint32_t version;
 	uint64_t tsc;
 
@@ -77,7 +77,7 @@ long pv_timer_set(uint64_t abs_ns)
 
 long pv_timer_singleshot(uint64_t abs_ns, uint32_t flags)
 {
-	struct vcpu_set_singleshot_timer t = { .timeout_abs_ns = abs_ns, .flags = flags };
+	struct vcpu_set_singleshot_timer t = {.timeout_abs_ns = abs_ns, .flags = flags};
 
 	return HYPERVISOR_vcpu_op(VCPUOP_set_singleshot_timer, 0, &t);
 }

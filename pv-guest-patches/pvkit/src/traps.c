@@ -42,12 +42,15 @@ DECLARE_STUB(19);
 DECLARE_STUB(0x21);
 
 /* DPL 3 for int3/into so the guest kernel may raise them; DPL 1 for the soft vector. */
-#define TRAP(v, dpl) { (v), (dpl), FLAT_KERNEL_CS, 0, (uintptr_t)pv_trap_##v }
+#define TRAP(v, dpl)                                                  \
+	{                                                             \
+		(v), (dpl), FLAT_KERNEL_CS, 0, (uintptr_t)pv_trap_##v \
+	}
 static struct trap_info trap_table[] = {
-	TRAP(0, 0),  TRAP(1, 0),  TRAP(2, 0),  TRAP(3, 3),  TRAP(4, 3),	 TRAP(5, 0),
-	TRAP(6, 0),  TRAP(7, 0),  TRAP(8, 0),  TRAP(9, 0),  TRAP(10, 0), TRAP(11, 0),
-	TRAP(12, 0), TRAP(13, 0), TRAP(14, 0), TRAP(15, 0), TRAP(16, 0), TRAP(17, 0),
-	TRAP(18, 0), TRAP(19, 0), TRAP(0x21, 1), { 0, 0, 0, 0, 0 },
+	TRAP(0, 0),  TRAP(1, 0),  TRAP(2, 0),	 TRAP(3, 3),	  TRAP(4, 3),  TRAP(5, 0),
+	TRAP(6, 0),  TRAP(7, 0),  TRAP(8, 0),	 TRAP(9, 0),	  TRAP(10, 0), TRAP(11, 0),
+	TRAP(12, 0), TRAP(13, 0), TRAP(14, 0),	 TRAP(15, 0),	  TRAP(16, 0), TRAP(17, 0),
+	TRAP(18, 0), TRAP(19, 0), TRAP(0x21, 1), {0, 0, 0, 0, 0},
 };
 
 static pv_trap_hook_t hooks[32];
@@ -55,8 +58,8 @@ static struct pv_catch *active_catch;
 static struct pv_exception *active_ex;
 
 static const char *const exc_names[32] = {
-	"#DE", "#DB", "NMI", "#BP", "#OF", "#BR", "#UD", "#NM", "#DF", "#CSO", "#TS",
-	"#NP", "#SS", "#GP", "#PF", "#15", "#MF", "#AC", "#MC", "#XM",
+	"#DE", "#DB", "NMI", "#BP", "#OF", "#BR", "#UD", "#NM", "#DF", "#CSO",
+	"#TS", "#NP", "#SS", "#GP", "#PF", "#15", "#MF", "#AC", "#MC", "#XM",
 };
 
 long pv_traps_init(void)
@@ -111,12 +114,12 @@ void pv_trap_dispatch(struct pv_trap_frame *f)
 		return;
 	}
 	name = f->vector < ARRAY_SIZE(exc_names) && exc_names[f->vector] ? exc_names[f->vector]
-									   : "soft";
+									 : "soft";
 	pv_printf("pvkit: unhandled exception vector %llu (%s) error 0x%llx at rip 0x%llx "
 		  "cs 0x%llx rsp 0x%llx cr2 0x%llx\n",
 		  (unsigned long long)f->vector, name, (unsigned long long)f->error_code,
-		  (unsigned long long)f->rip, (unsigned long long)f->cs,
-		  (unsigned long long)f->rsp, (unsigned long long)read_cr2());
+		  (unsigned long long)f->rip, (unsigned long long)f->cs, (unsigned long long)f->rsp,
+		  (unsigned long long)read_cr2());
 	pv_test_error("unexpected exception %s at 0x%llx", name, (unsigned long long)f->rip);
 	pv_test_exit();
 }

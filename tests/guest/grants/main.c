@@ -23,7 +23,7 @@ static domid_t self_domid(void)
 static void test_setup(void)
 {
 	struct gnttab_query_size qs;
-	struct gnttab_get_version gv = { .dom = DOMID_SELF };
+	struct gnttab_get_version gv = {.dom = DOMID_SELF};
 
 	PV_CHECK_EQ(pv_gnttab_query_size(&qs), 0);
 	pv_printf("grant table: %u frames, at most %u\n", qs.nr_frames, qs.max_nr_frames);

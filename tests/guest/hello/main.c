@@ -29,7 +29,7 @@ static void check_start_info(void)
 
 static void check_p2m_m2p(void)
 {
-	const xen_pfn_t pfns[] = { 0, 0x100, 0x101, (uintptr_t)pv_start_info >> PAGE_SHIFT };
+	const xen_pfn_t pfns[] = {0, 0x100, 0x101, (uintptr_t)pv_start_info >> PAGE_SHIFT};
 	unsigned int i;
 
 	for (i = 0; i < ARRAY_SIZE(pfns); i++) {

@@ -11,10 +11,10 @@ const char pv_test_title[] = "hypercalls: xen_version, vm_assist, multicall, mem
 
 static void test_version(void)
 {
-	xen_extraversion_t extra = { 0 };
+	xen_extraversion_t extra = {0};
 	static xen_capabilities_info_t caps;
-	struct xen_platform_parameters pp = { 0 };
-	struct xen_feature_info fi = { .submap_idx = 0 };
+	struct xen_platform_parameters pp = {0};
+	struct xen_feature_info fi = {.submap_idx = 0};
 
 	PV_CHECK(HYPERVISOR_xen_version(XENVER_version, NULL) >= 0x40000, "version >= 4.0");
 	PV_CHECK_EQ(HYPERVISOR_xen_version(XENVER_extraversion, extra), 0);
@@ -28,7 +28,7 @@ static void test_version(void)
 	pv_printf("features submap 0 = 0x%x\n", fi.submap);
 	PV_CHECK(fi.submap & (1u << XENFEAT_dom0), "initial domain has XENFEAT_dom0");
 	PV_CHECK(!(fi.submap & (1u << XENFEAT_auto_translated_physmap)), "PV is not translated");
-	fi = (struct xen_feature_info){ .submap_idx = 1000 };
+	fi = (struct xen_feature_info){.submap_idx = 1000};
 	PV_CHECK_EQ(HYPERVISOR_xen_version(XENVER_get_features, &fi), -XEN_EINVAL);
 }
 
@@ -53,9 +53,9 @@ static void test_vm_assist(void)
 static void test_multicall(void)
 {
 	struct multicall_entry mc[3] = {
-		{ .op = __HYPERVISOR_xen_version, .args = { XENVER_version } },
-		{ .op = __HYPERVISOR_xen_version, .args = { XENVER_pagesize } },
-		{ .op = __HYPERVISOR_vm_assist, .args = { VMASST_CMD_enable, 31 } },
+		{.op = __HYPERVISOR_xen_version, .args = {XENVER_version}},
+		{.op = __HYPERVISOR_xen_version, .args = {XENVER_pagesize}},
+		{.op = __HYPERVISOR_vm_assist, .args = {VMASST_CMD_enable, 31}},
 	};
 
 	PV_CHECK_EQ(HYPERVISOR_multicall(mc, 3), 0);
@@ -67,7 +67,7 @@ static void test_multicall(void)
 static void test_memory_op(void)
 {
 	domid_t self = DOMID_SELF;
-	struct xen_machphys_mapping map = { 0 };
+	struct xen_machphys_mapping map = {0};
 	long cur = HYPERVISOR_memory_op(XENMEM_current_reservation, &self);
 	long max = HYPERVISOR_memory_op(XENMEM_maximum_ram_page, NULL);
 
@@ -77,8 +77,9 @@ static void test_memory_op(void)
 	PV_CHECK_EQ(HYPERVISOR_memory_op(XENMEM_machphys_mapping, &map), 0);
 	PV_CHECK_EQ(map.v_start, MACH2PHYS_VIRT_START);
 	PV_CHECK(map.v_end > map.v_start && map.v_end <= MACH2PHYS_VIRT_END, "M2P range");
-	pv_printf("machphys_mapping 0x%llx-0x%llx max_mfn 0x%llx\n", (unsigned long long)map.v_start,
-		  (unsigned long long)map.v_end, (unsigned long long)map.max_mfn);
+	pv_printf("machphys_mapping 0x%llx-0x%llx max_mfn 0x%llx\n",
+		  (unsigned long long)map.v_start, (unsigned long long)map.v_end,
+		  (unsigned long long)map.max_mfn);
 	/* maximum_ram_page is one past the highest RAM frame; the M2P must cover all of them. */
 	PV_CHECK(map.max_mfn + 1 >= (uint64_t)max, "M2P covers RAM");
 	PV_CHECK(map.max_mfn < (map.v_end - map.v_start) / sizeof(xen_pfn_t), "max_mfn fits");
@@ -86,7 +87,7 @@ static void test_memory_op(void)
 
 static void test_vcpu_sched(void)
 {
-	struct sched_shutdown code = { .reason = SHUTDOWN_poweroff };
+	struct sched_shutdown code = {.reason = SHUTDOWN_poweroff};
 
 	PV_CHECK_EQ(HYPERVISOR_vcpu_op(VCPUOP_is_up, 0, NULL), 1);
 	PV_CHECK(HYPERVISOR_vcpu_op(VCPUOP_is_up, 4000, NULL) < 0, "no vCPU 4000");
@@ -98,7 +99,7 @@ static uint64_t fs_target = 0x1122334455667788ULL;
 
 static void test_misc(void)
 {
-	struct physdev_set_iopl iopl = { .iopl = 1 };
+	struct physdev_set_iopl iopl = {.iopl = 1};
 	uint64_t v, sp;
 
 	__asm__ __volatile__("mov %%rsp, %0" : "=r"(sp));

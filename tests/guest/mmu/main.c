@@ -45,7 +45,7 @@ static void poke(void *p)
 
 static long mmu_set(const void *va, uint64_t val)
 {
-	struct mmu_update u = { .ptr = l1e_maddr(va) | MMU_NORMAL_PT_UPDATE, .val = val };
+	struct mmu_update u = {.ptr = l1e_maddr(va) | MMU_NORMAL_PT_UPDATE, .val = val};
 	unsigned int done = 0;
 	long rc = HYPERVISOR_mmu_update(&u, 1, &done, DOMID_SELF);
 
@@ -78,8 +78,8 @@ static void test_mmu_update(void)
 	PV_CHECK(mmu_set(page, table_ro | PTE_RW) < 0, "RW mapping of an L1 table refused");
 	PV_CHECK_EQ(*l1e_ptr(page), orig);
 	/* On an ordinary writable page, MMU_NORMAL_PT_UPDATE is a plain 8-byte write (Xen 4.17). */
-	struct mmu_update plain = { .ptr = (pv_virt_to_mfn(page) << PAGE_SHIFT) + 16,
-				    .val = 0x1234567887654321ULL };
+	struct mmu_update plain = {.ptr = (pv_virt_to_mfn(page) << PAGE_SHIFT) + 16,
+				   .val = 0x1234567887654321ULL};
 	PV_CHECK_EQ(HYPERVISOR_mmu_update(&plain, 1, NULL, DOMID_SELF), 0);
 	PV_CHECK_EQ(PV_READ_ONCE(((uint64_t *)page)[2]), plain.val);
 }
@@ -98,24 +98,24 @@ static void test_update_va_mapping(void)
 
 static void test_mmuext(void)
 {
-	struct mmuext_op op = { .cmd = MMUEXT_TLB_FLUSH_LOCAL };
+	struct mmuext_op op = {.cmd = MMUEXT_TLB_FLUSH_LOCAL};
 	xen_pfn_t mfn = pv_virt_to_mfn(new_l1);
 
 	PV_CHECK_EQ(HYPERVISOR_mmuext_op(&op, 1, NULL, DOMID_SELF), 0);
-	op = (struct mmuext_op){ .cmd = MMUEXT_INVLPG_LOCAL, .arg1.linear_addr = (uintptr_t)page };
+	op = (struct mmuext_op){.cmd = MMUEXT_INVLPG_LOCAL, .arg1.linear_addr = (uintptr_t)page};
 	PV_CHECK_EQ(HYPERVISOR_mmuext_op(&op, 1, NULL, DOMID_SELF), 0);
-	op = (struct mmuext_op){ .cmd = MMUEXT_TLB_FLUSH_ALL };
+	op = (struct mmuext_op){.cmd = MMUEXT_TLB_FLUSH_ALL};
 	PV_CHECK_EQ(HYPERVISOR_mmuext_op(&op, 1, NULL, DOMID_SELF), 0);
-	op = (struct mmuext_op){ .cmd = 99 };
+	op = (struct mmuext_op){.cmd = 99};
 	PV_CHECK_EQ(HYPERVISOR_mmuext_op(&op, 1, NULL, DOMID_SELF), -XEN_ENOSYS);
 
 	/* Pinning as L1 needs the page to have no writable mapping; then it cannot get one. */
-	op = (struct mmuext_op){ .cmd = MMUEXT_PIN_L1_TABLE, .arg1.mfn = mfn };
+	op = (struct mmuext_op){.cmd = MMUEXT_PIN_L1_TABLE, .arg1.mfn = mfn};
 	PV_CHECK(HYPERVISOR_mmuext_op(&op, 1, NULL, DOMID_SELF) < 0, "pin of a RW-mapped page");
 	PV_CHECK_EQ(pv_map_mfn(new_l1, mfn, false), 0);
 	PV_CHECK_EQ(HYPERVISOR_mmuext_op(&op, 1, NULL, DOMID_SELF), 0);
 	PV_CHECK(pv_map_mfn(new_l1, mfn, true) < 0, "RW mapping of a pinned L1 refused");
-	op = (struct mmuext_op){ .cmd = MMUEXT_UNPIN_TABLE, .arg1.mfn = mfn };
+	op = (struct mmuext_op){.cmd = MMUEXT_UNPIN_TABLE, .arg1.mfn = mfn};
 	PV_CHECK_EQ(HYPERVISOR_mmuext_op(&op, 1, NULL, DOMID_SELF), 0);
 	PV_CHECK_EQ(pv_map_mfn(new_l1, mfn, true), 0);
 	PV_CHECK_EQ(HYPERVISOR_mmuext_op(&op, 1, NULL, DOMID_SELF), -XEN_EINVAL);

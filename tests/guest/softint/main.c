@@ -21,7 +21,7 @@ static void call_soft(void *unused)
 
 void test_main(void)
 {
-	struct pv_exception ex = { .vector = 999 };
+	struct pv_exception ex = {.vector = 999};
 
 	PV_CHECK(pv_exception_catch(call_soft, NULL, &ex), "int $0x21 entered the handler");
 	pv_printf("int $0x21: vector 0x%x error 0x%llx rip 0x%llx\n", ex.vector,

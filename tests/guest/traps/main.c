@@ -28,7 +28,7 @@ static void call_fn(void *fn)
 
 static int catch_fn(void (*fn)(void), struct pv_exception *ex)
 {
-	*ex = (struct pv_exception){ .vector = 999 };
+	*ex = (struct pv_exception){.vector = 999};
 	return pv_exception_catch(call_fn, (void *)fn, ex);
 }
 
@@ -39,9 +39,8 @@ static void expect(const char *what, void (*fn)(void), unsigned int vec, uint64_
 	int caught = catch_fn(fn, &ex);
 
 	pv_printf("%s: caught %d vector %u error 0x%llx rip 0x%llx cs 0x%llx cr2 0x%llx\n", what,
-		  caught, ex.vector, (unsigned long long)ex.error_code,
-		  (unsigned long long)ex.rip, (unsigned long long)ex.cs,
-		  (unsigned long long)ex.cr2);
+		  caught, ex.vector, (unsigned long long)ex.error_code, (unsigned long long)ex.rip,
+		  (unsigned long long)ex.cs, (unsigned long long)ex.cr2);
 	PV_CHECK(caught, "%s raised an exception", what);
 	PV_CHECK(ex.vector == vec, "%s: vector %u, expected %u", what, ex.vector, vec);
 	PV_CHECK(ex.error_code == ec, "%s: error code 0x%llx, expected 0x%llx", what,
@@ -90,8 +89,8 @@ static void test_forced_cpuid(void)
 
 	__asm__ __volatile__(".byte 0x0f, 0x0b, 0x78, 0x65, 0x6e\n cpuid"
 			     : "+a"(a), "=b"(b), "+c"(c), "=d"(d));
-	pv_printf("forced cpuid 0x40000000: max 0x%x sig %.4s%.4s%.4s\n", a, (char *)&b,
-		  (char *)&c, (char *)&d);
+	pv_printf("forced cpuid 0x40000000: max 0x%x sig %.4s%.4s%.4s\n", a, (char *)&b, (char *)&c,
+		  (char *)&d);
 	PV_CHECK_EQ(b, 0x566e6558); /* "XenV" */
 	PV_CHECK_EQ(c, 0x65584d4d); /* "MMXe" */
 	PV_CHECK_EQ(d, 0x4d4d566e); /* "nVMM" */

@@ -27,8 +27,7 @@ int16_t pv_gnttab_map(domid_t dom, grant_ref_t ref, void *va, bool readonly,
 		      grant_handle_t *handle);
 int16_t pv_gnttab_unmap(void *va, grant_handle_t handle);
 /* Copies len bytes from (dom, ref, offset) to a local buffer (must not cross a page). */
-int16_t pv_gnttab_copy_from(domid_t dom, grant_ref_t ref, uint16_t offset, void *dst,
-			    uint16_t len);
+int16_t pv_gnttab_copy_from(domid_t dom, grant_ref_t ref, uint16_t offset, void *dst, uint16_t len);
 long pv_gnttab_query_size(struct gnttab_query_size *out);
 long pv_gnttab_set_version(uint32_t version);
 

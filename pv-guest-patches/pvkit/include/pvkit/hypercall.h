@@ -26,8 +26,7 @@ bool pv_hypercall_page_present(void);
 bool pv_hypercall_page_filled(void);
 
 /* Issue hypercall nr with up to five arguments; returns RAX (>= 0 or -XEN_E*). */
-long pv_hypercall(unsigned int nr, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4,
-		  uint64_t a5);
+long pv_hypercall(unsigned int nr, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5);
 
 #define PV_HC_PTR(p) ((uint64_t)(uintptr_t)(p))
 
@@ -39,8 +38,8 @@ static inline long HYPERVISOR_set_trap_table(const struct trap_info *table)
 static inline long HYPERVISOR_mmu_update(const struct mmu_update *req, unsigned int count,
 					 unsigned int *done, domid_t domid)
 {
-	return pv_hypercall(__HYPERVISOR_mmu_update, PV_HC_PTR(req), count, PV_HC_PTR(done),
-			    domid, 0);
+	return pv_hypercall(__HYPERVISOR_mmu_update, PV_HC_PTR(req), count, PV_HC_PTR(done), domid,
+			    0);
 }
 
 static inline long HYPERVISOR_set_gdt(const xen_pfn_t *frames, unsigned int entries)

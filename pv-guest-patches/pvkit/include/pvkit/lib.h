@@ -8,22 +8,22 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define PAGE_SIZE        4096UL
-#define PAGE_SHIFT       12
-#define ARRAY_SIZE(a)    (sizeof(a) / sizeof((a)[0]))
-#define PV_ALIGNED(n)    __attribute__((aligned(n)))
-#define PV_NORETURN      __attribute__((noreturn))
-#define PV_PRINTF(f, a)  __attribute__((format(printf, f, a)))
-#define PV_READ_ONCE(x)  (*(const volatile __typeof__(x) *)&(x))
+#define PAGE_SIZE	    4096UL
+#define PAGE_SHIFT	    12
+#define ARRAY_SIZE(a)	    (sizeof(a) / sizeof((a)[0]))
+#define PV_ALIGNED(n)	    __attribute__((aligned(n)))
+#define PV_NORETURN	    __attribute__((noreturn))
+#define PV_PRINTF(f, a)	    __attribute__((format(printf, f, a)))
+#define PV_READ_ONCE(x)	    (*(const volatile __typeof__(x) *)&(x))
 #define PV_WRITE_ONCE(x, v) (*(volatile __typeof__(x) *)&(x) = (v))
 
 /* Page-table entry bits a PV guest uses in update_va_mapping / mmu_update values. */
 #define PTE_PRESENT  (1ULL << 0)
-#define PTE_RW       (1ULL << 1)
+#define PTE_RW	     (1ULL << 1)
 #define PTE_USER     (1ULL << 2)
 #define PTE_ACCESSED (1ULL << 5)
 #define PTE_DIRTY    (1ULL << 6)
-#define PTE_NX       (1ULL << 63)
+#define PTE_NX	     (1ULL << 63)
 
 static inline void pv_barrier(void)
 {

@@ -43,21 +43,20 @@ void pv_check_failed(const char *file, int line, const char *cond, const char *f
 void pv_check_passed(void);
 
 /* PV_CHECK(cond) or PV_CHECK(cond, "fmt", args...): a failed check makes the test FAILURE. */
-#define PV_CHECK(cond, ...)                                                                  \
-	((cond) ? pv_check_passed()                                                          \
-		: pv_check_failed(__FILE__, __LINE__, #cond, "" __VA_ARGS__))
+#define PV_CHECK(cond, ...) \
+	((cond) ? pv_check_passed() : pv_check_failed(__FILE__, __LINE__, #cond, "" __VA_ARGS__))
 
 /* Compares two integers (as 64-bit) and prints both on failure. */
-#define PV_CHECK_EQ(a, b)                                                                    \
-	do {                                                                                 \
-		long long pv_a_ = (long long)(a), pv_b_ = (long long)(b);                    \
-		if (pv_a_ == pv_b_)                                                          \
-			pv_check_passed();                                                   \
-		else                                                                         \
-			pv_check_failed(__FILE__, __LINE__, #a " == " #b,                    \
-					"%lld (0x%llx) != %lld (0x%llx)", pv_a_,             \
-					(unsigned long long)pv_a_, pv_b_,                    \
-					(unsigned long long)pv_b_);                          \
+#define PV_CHECK_EQ(a, b)                                                        \
+	do {                                                                     \
+		long long pv_a_ = (long long)(a), pv_b_ = (long long)(b);        \
+		if (pv_a_ == pv_b_)                                              \
+			pv_check_passed();                                       \
+		else                                                             \
+			pv_check_failed(__FILE__, __LINE__, #a " == " #b,        \
+					"%lld (0x%llx) != %lld (0x%llx)", pv_a_, \
+					(unsigned long long)pv_a_, pv_b_,        \
+					(unsigned long long)pv_b_);              \
 	} while (0)
 
 #endif /* PVKIT_TEST_H */

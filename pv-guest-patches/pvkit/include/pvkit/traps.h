@@ -5,24 +5,24 @@
 
 #include "lib.h"
 
-#define X86_EXC_DE 0
-#define X86_EXC_DB 1
-#define X86_EXC_BP 3
-#define X86_EXC_OF 4
-#define X86_EXC_BR 5
-#define X86_EXC_UD 6
-#define X86_EXC_NM 7
-#define X86_EXC_DF 8
-#define X86_EXC_TS 10
-#define X86_EXC_NP 11
-#define X86_EXC_SS 12
-#define X86_EXC_GP 13
-#define X86_EXC_PF 14
-#define X86_EXC_MF 16
-#define X86_EXC_AC 17
-#define X86_EXC_XM 19
-#define PV_VEC_SOFT 0x21  /* a software-interrupt vector the kit installs with DPL 1 */
-#define PV_VEC_UPCALL 256 /* not a CPU vector: marks an event-channel upcall frame */
+#define X86_EXC_DE    0
+#define X86_EXC_DB    1
+#define X86_EXC_BP    3
+#define X86_EXC_OF    4
+#define X86_EXC_BR    5
+#define X86_EXC_UD    6
+#define X86_EXC_NM    7
+#define X86_EXC_DF    8
+#define X86_EXC_TS    10
+#define X86_EXC_NP    11
+#define X86_EXC_SS    12
+#define X86_EXC_GP    13
+#define X86_EXC_PF    14
+#define X86_EXC_MF    16
+#define X86_EXC_AC    17
+#define X86_EXC_XM    19
+#define PV_VEC_SOFT   0x21 /* a software-interrupt vector the kit installs with DPL 1 */
+#define PV_VEC_UPCALL 256  /* not a CPU vector: marks an event-channel upcall frame */
 
 /* The frame the entry stubs build: registers, then the exception frame the hypervisor bounced. */
 struct pv_trap_frame {
