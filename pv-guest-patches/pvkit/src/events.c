@@ -21,7 +21,7 @@ static uint64_t upcalls;
 
 static struct vcpu_info *this_vcpu(void)
 {
-	return &pv_shared_info->vcpu_info[0];
+	return pv_vcpu_info;
 }
 
 static long register_callback(uint16_t type, void *entry)

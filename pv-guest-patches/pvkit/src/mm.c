@@ -2,9 +2,11 @@
 /* pvkit: start_info/shared_info access and the p2m/M2P translations of a 64-bit PV guest. */
 #include <pvkit/hypercall.h>
 #include <pvkit/mm.h>
+#include <public/vcpu.h>
 
 struct start_info *pv_start_info;
 struct shared_info *pv_shared_info;
+struct vcpu_info *pv_vcpu_info;
 
 static uint8_t shared_info_page[PAGE_SIZE] PV_ALIGNED(PAGE_SIZE);
 
@@ -31,8 +33,10 @@ long pv_mm_init(void)
 {
 	long rc = pv_map_mfn(shared_info_page, pv_start_info->shared_info >> PAGE_SHIFT, true);
 
-	if (rc == 0)
+	if (rc == 0) {
 		pv_shared_info = (struct shared_info *)shared_info_page;
+		pv_vcpu_info = &pv_shared_info->vcpu_info[0];
+	}
 	return rc;
 }
 
@@ -58,4 +62,17 @@ xen_pfn_t pv_virt_to_mfn(const void *va)
 void *pv_mfn_to_virt(xen_pfn_t mfn)
 {
 	return (void *)(PVKIT_VIRT_BASE + (pv_mfn_to_pfn(mfn) << PAGE_SHIFT));
+}
+
+long pv_vcpu_info_register(struct vcpu_info *area)
+{
+	struct vcpu_register_vcpu_info r = {
+		.mfn = pv_virt_to_mfn(area),
+		.offset = (uint32_t)((uintptr_t)area & (PAGE_SIZE - 1)),
+	};
+	long rc = HYPERVISOR_vcpu_op(VCPUOP_register_vcpu_info, 0, &r);
+
+	if (rc == 0)
+		pv_vcpu_info = area;
+	return rc;
 }

@@ -18,7 +18,7 @@ uint64_t pv_pvclock_scale(const struct vcpu_time_info *t, uint64_t tsc)
 
 uint64_t pv_time_now_ns(void)
 {
-	const volatile struct vcpu_time_info *src = &pv_shared_info->vcpu_info[0].time;
+	const volatile struct vcpu_time_info *src = &pv_vcpu_info->time;
 	struct vcpu_time_info snap = {0};
 	uint32_t version;
 	uint64_t tsc;
@@ -38,7 +38,7 @@ uint64_t pv_time_now_ns(void)
 
 uint64_t pv_tsc_khz(void)
 {
-	const struct vcpu_time_info *t = &pv_shared_info->vcpu_info[0].time;
+	const struct vcpu_time_info *t = &pv_vcpu_info->time;
 	uint64_t khz;
 
 	if (!t->tsc_to_system_mul)

@@ -75,7 +75,7 @@ void pv_trap_set_hook(unsigned int vector, pv_trap_hook_t hook)
 
 static uint64_t read_cr2(void)
 {
-	return pv_shared_info ? PV_READ_ONCE(pv_shared_info->vcpu_info[0].arch.cr2) : 0;
+	return pv_vcpu_info ? PV_READ_ONCE(pv_vcpu_info->arch.cr2) : 0;
 }
 
 static void resume_catch(struct pv_trap_frame *f)

@@ -11,12 +11,20 @@
 
 extern struct start_info *pv_start_info;   /* from RSI at entry */
 extern struct shared_info *pv_shared_info; /* mapped by pv_mm_init() */
+/* vCPU 0's vcpu_info: the shared_info slot, or the area given to pv_vcpu_info_register(). */
+extern struct vcpu_info *pv_vcpu_info;
 
 /* True when running as the initial domain (SIF_INITDOMAIN). */
 bool pv_is_initdomain(void);
 
 /* Maps shared_info at a reserved page; returns 0 or the update_va_mapping error. */
 long pv_mm_init(void);
+
+/*
+ * VCPUOP_register_vcpu_info for vCPU 0: the hypervisor keeps vCPU 0's vcpu_info in *area (inside
+ * the 1:1 region, 64 bytes, not crossing a page) from now on. Returns 0 or -XEN_E*.
+ */
+long pv_vcpu_info_register(struct vcpu_info *area);
 
 /* The p2m list: MFN of a guest pseudo-physical frame. */
 xen_pfn_t pv_pfn_to_mfn(xen_pfn_t pfn);
