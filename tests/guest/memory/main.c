@@ -29,7 +29,7 @@ static long current_pages(void)
 
 static void test_maps(void)
 {
-	struct xen_memory_map mm = { .nr_entries = ARRAY_SIZE(map), .buffer = (uintptr_t)map };
+	struct xen_memory_map mm = {.nr_entries = ARRAY_SIZE(map), .buffer = (uintptr_t)map};
 	uint64_t ram = 0;
 	unsigned int i;
 	domid_t self = DOMID_SELF;
@@ -44,7 +44,7 @@ static void test_maps(void)
 	pv_printf("host E820: %u entries, %llu MiB RAM\n", mm.nr_entries,
 		  (unsigned long long)(ram >> 20));
 	PV_CHECK(ram >= (pv_start_info->nr_pages << PAGE_SHIFT), "host RAM covers dom0");
-	mm = (struct xen_memory_map){ .nr_entries = ARRAY_SIZE(map), .buffer = (uintptr_t)map };
+	mm = (struct xen_memory_map){.nr_entries = ARRAY_SIZE(map), .buffer = (uintptr_t)map};
 	/* A PV dom0 without a map set by the toolstack: Xen 4.17 answers -ENOSYS. */
 	rc = HYPERVISOR_memory_op(XENMEM_memory_map, &mm);
 	pv_printf("own memory map: rc %ld, %u entries\n", rc, rc ? 0 : mm.nr_entries);
@@ -71,7 +71,7 @@ static xen_pfn_t give_back(xen_pfn_t pfn)
 /* Makes mfn back the victim page: M2P (hypercall), p2m (ours), and the mapping. */
 static void install(xen_pfn_t pfn, xen_pfn_t mfn)
 {
-	struct mmu_update u = { .ptr = (mfn << PAGE_SHIFT) | MMU_MACHPHYS_UPDATE, .val = pfn };
+	struct mmu_update u = {.ptr = (mfn << PAGE_SHIFT) | MMU_MACHPHYS_UPDATE, .val = pfn};
 
 	PV_CHECK_EQ(HYPERVISOR_mmu_update(&u, 1, NULL, DOMID_SELF), 0);
 	PV_CHECK_EQ(pv_mfn_to_pfn(mfn), pfn);
