@@ -26,6 +26,7 @@ runs=(
 	"vcpu vcpu.elf - SUCCESS"
 	"grants grants.elf - SUCCESS"
 	"negative negative.elf - FAILURE"
+	"bench bench.elf - SUCCESS"
 )
 
 for r in "${runs[@]}"; do

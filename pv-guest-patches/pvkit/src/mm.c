@@ -76,3 +76,32 @@ long pv_vcpu_info_register(struct vcpu_info *area)
 		pv_vcpu_info = area;
 	return rc;
 }
+
+#define PTE_ADDR_MASK 0x000ffffffffff000ULL
+
+uint64_t pv_l1e_maddr(const void *va)
+{
+	const uint64_t *table = (const uint64_t *)pv_start_info->pt_base;
+	xen_pfn_t mfn = pv_virt_to_mfn(table);
+	int level;
+
+	for (level = 4; level > 1; level--) {
+		uint64_t e = table[((uintptr_t)va >> (12 + 9 * (level - 1))) & 511];
+
+		if (!(e & PTE_PRESENT))
+			return 0;
+		mfn = (e & PTE_ADDR_MASK) >> PAGE_SHIFT;
+		table = pv_mfn_to_virt(mfn);
+	}
+	return (mfn << PAGE_SHIFT) + (((uintptr_t)va >> 12) & 511) * 8;
+}
+
+const uint64_t *pv_l1e_ptr(const void *va)
+{
+	uint64_t ma = pv_l1e_maddr(va);
+
+	if (!ma)
+		return NULL;
+	return (const uint64_t *)((uint8_t *)pv_mfn_to_virt(ma >> PAGE_SHIFT) +
+				  (ma & (PAGE_SIZE - 1)));
+}

@@ -10,34 +10,6 @@ static uint8_t page[PAGE_SIZE] PV_ALIGNED(PAGE_SIZE);
 static uint8_t new_l1[PAGE_SIZE] PV_ALIGNED(PAGE_SIZE);
 static uint8_t gdt[PAGE_SIZE] PV_ALIGNED(PAGE_SIZE);
 
-/* Machine address of the L1 entry that maps va, found by walking from start_info.pt_base. */
-static uint64_t l1e_maddr(const void *va)
-{
-	uint64_t *table = (uint64_t *)pv_start_info->pt_base, e = 0;
-	xen_pfn_t mfn = pv_virt_to_mfn(table);
-	int level;
-
-	for (level = 4; level >= 1; level--) {
-		unsigned int idx = ((uintptr_t)va >> (12 + 9 * (level - 1))) & 511;
-
-		if (level == 1)
-			return (mfn << PAGE_SHIFT) + idx * 8;
-		e = table[idx];
-		if (!(e & PTE_PRESENT))
-			return 0;
-		mfn = (e & PTE_ADDR_MASK) >> PAGE_SHIFT;
-		table = pv_mfn_to_virt(mfn);
-	}
-	return 0;
-}
-
-static uint64_t *l1e_ptr(const void *va)
-{
-	uint64_t ma = l1e_maddr(va);
-
-	return (uint64_t *)((uint8_t *)pv_mfn_to_virt(ma >> PAGE_SHIFT) + (ma & (PAGE_SIZE - 1)));
-}
-
 static void poke(void *p)
 {
 	*(volatile uint8_t *)p = 1;
@@ -45,7 +17,7 @@ static void poke(void *p)
 
 static long mmu_set(const void *va, uint64_t val)
 {
-	struct mmu_update u = {.ptr = l1e_maddr(va) | MMU_NORMAL_PT_UPDATE, .val = val};
+	struct mmu_update u = {.ptr = pv_l1e_maddr(va) | MMU_NORMAL_PT_UPDATE, .val = val};
 	unsigned int done = 0;
 	long rc = HYPERVISOR_mmu_update(&u, 1, &done, DOMID_SELF);
 
@@ -54,7 +26,7 @@ static long mmu_set(const void *va, uint64_t val)
 
 static void test_walk(void)
 {
-	uint64_t e = *l1e_ptr(page), pt = *l1e_ptr(l1e_ptr(page));
+	uint64_t e = *pv_l1e_ptr(page), pt = *pv_l1e_ptr(pv_l1e_ptr(page));
 
 	pv_printf("L1 entry of %p: 0x%llx; of its own L1 table: 0x%llx\n", (void *)page,
 		  (unsigned long long)e, (unsigned long long)pt);
@@ -66,8 +38,8 @@ static void test_walk(void)
 static void test_mmu_update(void)
 {
 	struct pv_exception ex;
-	uint64_t orig = *l1e_ptr(page);
-	uint64_t table_ro = *l1e_ptr(l1e_ptr(page));
+	uint64_t orig = *pv_l1e_ptr(page);
+	uint64_t table_ro = *pv_l1e_ptr(pv_l1e_ptr(page));
 
 	PV_CHECK_EQ(mmu_set(page, orig & ~PTE_RW), 0);
 	PV_CHECK(pv_exception_catch(poke, page, &ex) && ex.vector == X86_EXC_PF,
@@ -76,7 +48,7 @@ static void test_mmu_update(void)
 	PV_CHECK_EQ(pv_exception_catch(poke, page, &ex), 0);
 	/* Refusal: a writable mapping of a page-table page. */
 	PV_CHECK(mmu_set(page, table_ro | PTE_RW) < 0, "RW mapping of an L1 table refused");
-	PV_CHECK_EQ(*l1e_ptr(page), orig);
+	PV_CHECK_EQ(*pv_l1e_ptr(page), orig);
 	/* On an ordinary writable page, MMU_NORMAL_PT_UPDATE is a plain 8-byte write (Xen 4.17). */
 	struct mmu_update plain = {.ptr = (pv_virt_to_mfn(page) << PAGE_SHIFT) + 16,
 				   .val = 0x1234567887654321ULL};
@@ -91,7 +63,7 @@ static void test_update_va_mapping(void)
 	PV_CHECK(HYPERVISOR_update_va_mapping(HYPERVISOR_VIRT_START + 0x1000, 0, UVMF_INVLPG) < 0,
 		 "hypervisor VA refused");
 	PV_CHECK_EQ(pv_map_mfn(page, pv_virt_to_mfn(page), true), 0);
-	PV_CHECK_EQ(HYPERVISOR_update_va_mapping((uintptr_t)page, *l1e_ptr(page),
+	PV_CHECK_EQ(HYPERVISOR_update_va_mapping((uintptr_t)page, *pv_l1e_ptr(page),
 						 UVMF_TLB_FLUSH | UVMF_ALL),
 		    0);
 }

@@ -35,6 +35,13 @@ xen_pfn_t pv_virt_to_mfn(const void *va);
 /* VA of a machine frame that belongs to this domain (through the M2P and the 1:1 region). */
 void *pv_mfn_to_virt(xen_pfn_t mfn);
 
+/*
+ * Machine address of the L1 entry that maps va, found by walking the live page tables from
+ * start_info.pt_base (0 if va is not mapped down to an L1); and a pointer to read that entry.
+ */
+uint64_t pv_l1e_maddr(const void *va);
+const uint64_t *pv_l1e_ptr(const void *va);
+
 /* update_va_mapping of one page-aligned VA to a machine frame (or unmapped with mfn = 0). */
 long pv_map_mfn(void *va, xen_pfn_t mfn, bool writable);
 long pv_unmap_va(void *va);
