@@ -22,6 +22,7 @@ runs=(
 	"events events.elf - SUCCESS"
 	"traps traps.elf - SUCCESS"
 	"softint softint.elf - SUCCESS"
+	"usermode usermode.elf - SUCCESS"
 	"timers timers.elf - SUCCESS"
 	"vcpu vcpu.elf - SUCCESS"
 	"grants grants.elf - SUCCESS"

@@ -56,6 +56,29 @@ pv_event_entry:
 	push $256
 	jmp pv_trap_common
 
+/* Syscall from guest user mode (CALLBACKTYPE_syscall): the frame has no error code. */
+	.globl pv_syscall_entry
+pv_syscall_entry:
+	pop %rcx
+	pop %r11
+	push $0
+	push $257
+	jmp pv_trap_common
+
+/*
+ * void pv_enter_user(rip, rsp): leave guest kernel mode for user mode at rip with stack rsp
+ * and events enabled, through the iret hypercall (CS RPL 3 makes the hypervisor switch to the
+ * user page table).
+ */
+	.globl pv_enter_user
+pv_enter_user:
+	push $PVKIT_FLAT_KERNEL_SS
+	push %rsi
+	push $0x202
+	push $PVKIT_FLAT_USER_CS
+	push %rdi
+	jmp pv_iret
+
 /* Failsafe callback: the hypervisor could not restore segments; treat it as fatal. */
 	.globl pv_failsafe_entry
 pv_failsafe_entry:

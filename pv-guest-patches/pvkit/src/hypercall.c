@@ -6,6 +6,7 @@
 _Static_assert(PVKIT_HCALL_IRET == __HYPERVISOR_iret, "iret number");
 _Static_assert(PVKIT_HCALL_SLOT == HYPERCALL_PAGE_SLOT_SIZE, "hypercall page slot size");
 _Static_assert(PVKIT_FLAT_KERNEL_SS == FLAT_KERNEL_SS, "kernel SS");
+_Static_assert(PVKIT_FLAT_USER_CS == FLAT_USER_CS, "user CS");
 
 extern uint8_t hypercall_page[PAGE_SIZE];
 extern const uint8_t pvkit_have_hypercall_page;

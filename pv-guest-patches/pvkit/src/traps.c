@@ -7,6 +7,7 @@
 #include <pvkit/mm.h>
 #include <pvkit/test.h>
 #include <pvkit/traps.h>
+#include <public/callback.h>
 
 _Static_assert(offsetof(struct pv_trap_frame, vector) == PVKIT_FRAME_VECTOR, "frame.vector");
 _Static_assert(sizeof(struct pv_trap_frame) == PVKIT_FRAME_SIZE, "frame size");
@@ -17,6 +18,7 @@ struct pv_catch {
 
 int pv_catch_save(struct pv_catch *c) __attribute__((returns_twice));
 void pv_failsafe(void) PV_NORETURN;
+extern char pv_syscall_entry[];
 
 #define DECLARE_STUB(v) extern char pv_trap_##v[]
 DECLARE_STUB(0);
@@ -53,7 +55,8 @@ static struct trap_info trap_table[] = {
 	TRAP(18, 0), TRAP(19, 0), TRAP(0x21, 1), {0, 0, 0, 0, 0},
 };
 
-static pv_trap_hook_t hooks[32];
+static pv_trap_hook_t hooks[PV_VEC_SYSCALL + 1];
+static uint8_t kernel_stack[4 * PAGE_SIZE] PV_ALIGNED(PAGE_SIZE);
 static struct pv_catch *active_catch;
 static struct pv_exception *active_ex;
 
@@ -88,6 +91,9 @@ static void resume_catch(struct pv_trap_frame *f)
 	active_ex->cs = f->cs;
 	active_ex->cr2 = f->vector == X86_EXC_PF ? read_cr2() : 0;
 	active_catch = NULL;
+	/* Back to guest kernel mode, whichever mode faulted: RPL 0 CS keeps the kernel table. */
+	f->cs = FLAT_KERNEL_CS & ~3u;
+	f->ss = FLAT_KERNEL_SS;
 	f->rbx = c->rbx;
 	f->rbp = c->rbp;
 	f->r12 = c->r12;
@@ -113,8 +119,10 @@ void pv_trap_dispatch(struct pv_trap_frame *f)
 		resume_catch(f);
 		return;
 	}
-	name = f->vector < ARRAY_SIZE(exc_names) && exc_names[f->vector] ? exc_names[f->vector]
-									 : "soft";
+	if (f->vector < ARRAY_SIZE(exc_names) && exc_names[f->vector])
+		name = exc_names[f->vector];
+	else
+		name = f->vector == PV_VEC_SYSCALL ? "syscall" : "soft";
 	pv_printf("pvkit: unhandled exception vector %llu (%s) error 0x%llx at rip 0x%llx "
 		  "cs 0x%llx rsp 0x%llx cr2 0x%llx\n",
 		  (unsigned long long)f->vector, name, (unsigned long long)f->error_code,
@@ -142,4 +150,25 @@ void pv_failsafe(void)
 {
 	pv_test_error("failsafe callback: the hypervisor could not restore guest segments");
 	pv_test_exit();
+}
+
+long pv_usermode_init(void)
+{
+	struct mmuext_op op = {
+		.cmd = MMUEXT_NEW_USER_BASEPTR,
+		.arg1.mfn = pv_virt_to_mfn((void *)pv_start_info->pt_base),
+	};
+	struct callback_register cb = {
+		.type = CALLBACKTYPE_syscall,
+		.flags = CALLBACKF_mask_events,
+		.address = (uintptr_t)pv_syscall_entry,
+	};
+	uint64_t sp = (uintptr_t)(kernel_stack + sizeof(kernel_stack));
+	long rc = HYPERVISOR_mmuext_op(&op, 1, NULL, DOMID_SELF);
+
+	if (!rc)
+		rc = HYPERVISOR_stack_switch(FLAT_KERNEL_SS, sp);
+	if (!rc)
+		rc = HYPERVISOR_callback_op(CALLBACKOP_register, &cb);
+	return rc;
 }

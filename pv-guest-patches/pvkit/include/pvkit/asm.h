@@ -8,6 +8,7 @@
 #define PVKIT_HCALL_IRET     23 /* __HYPERVISOR_iret */
 #define PVKIT_HCALL_SLOT     32 /* bytes per hypercall-page stub */
 #define PVKIT_FLAT_KERNEL_SS 0xe02b
+#define PVKIT_FLAT_USER_CS   0xe033
 
 /* Offsets in struct pv_trap_frame (traps.h), built by the entry stubs. */
 #define PVKIT_FRAME_VECTOR 120
