@@ -11,7 +11,7 @@ hv=$1 label=$2; shift 2
 out="$O/tests/guest/${label// /-}"
 mkdir -p "$out"
 
-# name  guest-image  module-cmdline  expected-result
+# name  guest-image  module-cmdline (commas for spaces, - for none)  expected-result
 runs=(
 	"hello hello.elf - SUCCESS"
 	"hello-hcall-syscall hello.elf hcall=syscall SUCCESS"
@@ -28,6 +28,7 @@ runs=(
 	"grants grants.elf - SUCCESS"
 	"negative negative.elf - FAILURE"
 	"bench bench.elf - SUCCESS"
+	"fuzz fuzz.elf count=20000,seed=1 SUCCESS"
 )
 
 for r in "${runs[@]}"; do
@@ -37,6 +38,7 @@ for r in "${runs[@]}"; do
 		[ "${e%%=*}" = "$name" ] && want=${e#*=}
 	done
 	[ "$gcmd" = - ] && gcmd=
+	gcmd=${gcmd//,/ }
 	iso="$out/$name.iso" log="$out/$name.log"
 	if ! tests/guest/guest-iso.sh "$hv" "$O/tests/guest/$elf" "$iso" "$gcmd" >"$log" 2>&1; then
 		echo "not ok - $name: build ISO"; tail -5 "$log" | sed 's/^/# /'; continue
