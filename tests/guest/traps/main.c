@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* Guest test: exception bounces through set_trap_table — vector, error code, RIP, CS, CR2. */
 #include <pvkit/pvkit.h>
+#include <public/cpuid.h>
 
 const char pv_test_title[] = "traps: #DE #BP #UD #GP #PF, hook, forced-emulation CPUID";
 
@@ -85,16 +86,16 @@ static bool bp_hook(struct pv_trap_frame *f)
 
 static void test_forced_cpuid(void)
 {
-	uint32_t a = 0x40000000, b, c = 0, d;
+	uint32_t a = XEN_CPUID_FIRST_LEAF, b, c = 0, d;
 
 	__asm__ __volatile__(".byte 0x0f, 0x0b, 0x78, 0x65, 0x6e\n cpuid"
 			     : "+a"(a), "=b"(b), "+c"(c), "=d"(d));
 	pv_printf("forced cpuid 0x40000000: max 0x%x sig %.4s%.4s%.4s\n", a, (char *)&b, (char *)&c,
 		  (char *)&d);
-	PV_CHECK_EQ(b, 0x566e6558); /* "XenV" */
-	PV_CHECK_EQ(c, 0x65584d4d); /* "MMXe" */
-	PV_CHECK_EQ(d, 0x4d4d566e); /* "nVMM" */
-	PV_CHECK(a >= 0x40000002, "Xen leaves up to at least 0x40000002");
+	PV_CHECK_EQ(b, XEN_CPUID_SIGNATURE_EBX);
+	PV_CHECK_EQ(c, XEN_CPUID_SIGNATURE_ECX);
+	PV_CHECK_EQ(d, XEN_CPUID_SIGNATURE_EDX);
+	PV_CHECK(a >= XEN_CPUID_LEAF(2), "Xen leaves up to at least leaf 2");
 }
 
 void test_main(void)
