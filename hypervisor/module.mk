@@ -4,8 +4,8 @@
 HV_OUT := $(O)/hypervisor
 HV_ARCH := hypervisor/arch/x86_64
 HV_COMMON_SRCS := $(wildcard hypervisor/common/*.c)
-HV_ARCH_SRCS := $(wildcard $(HV_ARCH)/*.c)
-HV_ASM_SRCS := $(filter-out %.lds.S,$(wildcard $(HV_ARCH)/*.S $(HV_ARCH)/boot/*.S))
+HV_ARCH_SRCS := $(wildcard $(HV_ARCH)/*.c $(HV_ARCH)/pv/*.c)
+HV_ASM_SRCS := $(filter-out %.lds.S,$(wildcard $(HV_ARCH)/*.S $(HV_ARCH)/boot/*.S $(HV_ARCH)/pv/*.S))
 HV_OBJS := $(patsubst %.c,$(O)/%.o,$(HV_COMMON_SRCS) $(HV_ARCH_SRCS)) \
 	$(patsubst %.S,$(O)/%.o,$(HV_ASM_SRCS))
 

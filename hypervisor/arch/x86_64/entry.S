@@ -33,6 +33,8 @@ trap_common:
 	cld
 	mov %rsp, %rdi
 	call trap_dispatch
+	testb $3, 18 * 8(%rsp)          /* interrupted a guest (CS RPL 3)? */
+	jnz pv_exit_to_guest
 	pop %r15
 	pop %r14
 	pop %r13

@@ -35,6 +35,10 @@ SECTIONS
 		__initcall_start = .;
 		KEEP(*(SORT(.initcall.*)))
 		__initcall_end = .;
+		. = ALIGN(8);
+		__ex_table_start = .;
+		KEEP(*(.ex_table))
+		__ex_table_end = .;
 		__rodata_end = .;
 	} :rodata
 

@@ -55,25 +55,36 @@ static pte_t *new_table(void)
 }
 
 /* Returns the table that entry e points to, creating it if absent (NULL if out of memory). */
-static pte_t *next_table(pte_t *e)
+/*
+ * Returns the table that entry e points to, creating it if absent (NULL if out of memory).
+ * user: the mapping below is guest-visible (the M2P), so this level must allow user access.
+ */
+static pte_t *next_table_user(pte_t *e, bool user)
 {
 	pte_t *t;
 
 	if (*e & PTE_P) {
 		BUG_ON(*e & PTE_PS);
+		if (user)
+			*e |= PTE_U;
 		return __va(*e & PTE_ADDR);
 	}
 	t = new_table();
 	if (t)
-		*e = __pa(t) | PTE_P | PTE_W;
+		*e = __pa(t) | PTE_P | PTE_W | (user ? PTE_U : 0);
 	return t;
 }
 
-static pte_t *walk_to_l1(vaddr_t va)
+static pte_t *next_table(pte_t *e)
 {
-	pte_t *l3 = next_table(&idle_l4[L4_SLOT(va)]);
-	pte_t *l2 = l3 ? next_table(&l3[L3_SLOT(va)]) : NULL;
-	pte_t *l1 = l2 ? next_table(&l2[L2_SLOT(va)]) : NULL;
+	return next_table_user(e, false);
+}
+
+static pte_t *walk_to_l1(vaddr_t va, bool user)
+{
+	pte_t *l3 = next_table_user(&idle_l4[L4_SLOT(va)], user);
+	pte_t *l2 = l3 ? next_table_user(&l3[L3_SLOT(va)], user) : NULL;
+	pte_t *l1 = l2 ? next_table_user(&l2[L2_SLOT(va)], user) : NULL;
 
 	return l1;
 }
@@ -84,7 +95,7 @@ int paging_map(vaddr_t va, paddr_t pa, unsigned long nr, pte_t flags)
 
 	spin_lock(&paging_lock);
 	for (unsigned long i = 0; i < nr; i++, va += PAGE_SIZE, pa += PAGE_SIZE) {
-		pte_t *l1 = walk_to_l1(va);
+		pte_t *l1 = walk_to_l1(va, flags & PTE_U);
 
 		if (!l1) {
 			rc = -ENOMEM;

@@ -7,15 +7,20 @@
 #include <asm/layout.h>
 #include <asm/paging.h>
 #include <asm/processor.h>
+#include <asm/pv.h>
 #include <asm/serial.h>
 #include <asm/smp.h>
 #include <asm/time.h>
 #include <hospes/acpi.h>
 #include <hospes/bug.h>
 #include <hospes/console.h>
+#include <hospes/dom0_build.h>
+#include <hospes/domain.h>
 #include <hospes/heap.h>
 #include <hospes/lib.h>
 #include <hospes/mm.h>
+#include <hospes/pvmm.h>
+#include <hospes/sched.h>
 #include <hospes/setup.h>
 
 extern char __image_start[], __image_end[];
@@ -134,6 +139,39 @@ static void banner(uint64_t ram_total)
 	       (unsigned long long)ms, (unsigned long long)tsc_khz);
 }
 
+/* The module's command line without the file name GRUB puts first. */
+static const char *module_args(const char *s)
+{
+	if (s[0] != '/')
+		return s;
+	while (*s && *s != ' ')
+		s++;
+	while (*s == ' ')
+		s++;
+	return s;
+}
+
+static __noreturn void start_dom0(void)
+{
+	const struct boot_module *m = &boot_info.modules[0];
+	struct domain *d;
+
+	if (!boot_info.nr_modules) {
+		pr_info("No initial domain to run (no multiboot module): idling.\n");
+		cpu_idle();
+	}
+	d = domain_create(0, 1, true);
+	if (!d)
+		panic("out of memory creating the initial domain");
+	dom0 = d;
+	if (dom0_construct(d, __va(m->start), m->end - m->start, module_args(m->cmdline),
+			   hv_opts.dom0_mem))
+		panic("could not build the initial domain (see above)");
+	sched_add_domain(d);
+	printk(LOG_ERR, "Hospes: starting domain 0\n");
+	pv_run_vcpu(d->vcpus[0]);
+}
+
 void start_hospes(uint32_t mbi_phys)
 {
 	uint64_t ram_total;
@@ -157,6 +195,7 @@ void start_hospes(uint32_t mbi_phys)
 	paging_init(&host_memmap);
 	mm_init(&host_memmap);
 	paging_set_frame_source(mm_alloc_frame); /* the memory map's RAM now belongs to the pool */
+	m2p_init();
 	i8259_disable();
 	idt_init();
 	smp_init_boot_cpu();
@@ -166,12 +205,12 @@ void start_hospes(uint32_t mbi_phys)
 	apic_init_cpu();
 	this_cpu()->apic_id = apic_read_id();
 	this_cpu()->apic_ticks_per_ms = apic_timer_calibrate(tsc_khz);
+	pv_syscall_init_cpu();
 	if (!tramp_pa)
 		pr_warn("no free page below 1 MiB for the AP trampoline; boot CPU only\n");
 	smp_boot_cpus(&acpi_info, hv_opts.maxcpus, tramp_pa);
 	banner(ram_total);
 	if (hv_opts.crash[0])
 		debug_crash(hv_opts.crash);
-	pr_info("No initial domain to run yet: idling.\n");
-	cpu_idle();
+	start_dom0();
 }

@@ -5,6 +5,7 @@
 #include <asm/desc.h>
 #include <asm/paging.h>
 #include <asm/processor.h>
+#include <asm/pv.h>
 #include <asm/smp.h>
 #include <asm/time.h>
 #include <hospes/bug.h>
@@ -74,6 +75,7 @@ __noreturn void start_secondary(struct percpu *pc)
 	desc_init_cpu(pc);
 	apic_init_cpu();
 	pc->apic_ticks_per_ms = apic_timer_calibrate(tsc_khz);
+	pv_syscall_init_cpu();
 	__atomic_store_n(&pc->online, true, __ATOMIC_RELEASE);
 	cpu_idle();
 }

@@ -3,11 +3,13 @@
 #include <asm/apic.h>
 #include <asm/cpu.h>
 #include <asm/io.h>
+#include <asm/pv.h>
 #include <asm/processor.h>
 #include <asm/time.h>
 #include <asm/traps.h>
 #include <hospes/bug.h>
 #include <hospes/console.h>
+#include <hospes/guest_access.h>
 #include <hospes/lib.h>
 #include <hospes/setup.h>
 #include <hospes/symbols.h>
@@ -129,6 +131,13 @@ void trap_dispatch(struct cpu_regs *regs)
 			apic_eoi();
 		return;
 	}
+	if ((regs->cs & 3) == 3) {
+		pv_trap(regs);
+		return;
+	}
+	/* A guest address given to a hypercall was bad: the copy returns a short count. */
+	if ((v == VEC_PF || v == VEC_GP) && extable_fixup(&regs->rip))
+		return;
 	fatal_trap(regs);
 }
 

@@ -13,6 +13,8 @@
  * CPU itself, read by the boot CPU) and the fields the boot CPU fills before starting it.
  */
 struct percpu {
+	uint64_t syscall_rsp; /* scratch: guest RSP at `syscall` (pv/entry.S, via KERNEL_GS_BASE) */
+	uint64_t syscall_stack; /* where the guest frame starts on this CPU's stack */
 	unsigned int id;
 	uint32_t apic_id;
 	volatile bool online;
@@ -23,6 +25,9 @@ struct percpu {
 	uint64_t apic_ticks_per_ms;
 	uint64_t idle_loops;
 };
+
+#define PERCPU_SYSCALL_RSP   0
+#define PERCPU_SYSCALL_STACK 8
 
 /* Sits at the top of each CPU stack, so it is found from %rsp whatever a guest did to %gs. */
 struct cpu_info {
@@ -42,6 +47,18 @@ static inline struct cpu_info *get_cpu_info(void)
 	return (struct cpu_info *)((sp | (STACK_SIZE - 1)) + 1 - CPU_INFO_SIZE);
 }
 
+struct vcpu;
+
+static inline struct vcpu *current_vcpu(void)
+{
+	return (struct vcpu *)get_cpu_info()->current_vcpu;
+}
+
+static inline void set_current_vcpu(struct vcpu *v)
+{
+	get_cpu_info()->current_vcpu = v;
+}
+
 static inline struct percpu *this_cpu(void)
 {
 	return get_cpu_info()->pc;
@@ -51,6 +68,9 @@ static inline unsigned int smp_processor_id(void)
 {
 	return get_cpu_info()->cpu_id;
 }
+
+_Static_assert(__builtin_offsetof(struct percpu, syscall_rsp) == PERCPU_SYSCALL_RSP, "entry.S");
+_Static_assert(__builtin_offsetof(struct percpu, syscall_stack) == PERCPU_SYSCALL_STACK, "entry.S");
 
 extern struct percpu *percpu_table[CONFIG_NR_CPUS];
 extern unsigned int nr_cpus_online;

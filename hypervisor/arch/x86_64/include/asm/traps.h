@@ -16,6 +16,7 @@ _Static_assert(sizeof(struct cpu_regs) == 22 * 8, "entry.S builds this frame");
 
 #define VEC_NMI	       2
 #define VEC_DF	       8
+#define VEC_GP	       13
 #define VEC_PF	       14
 #define VEC_MC	       18
 #define VEC_FIRST_IRQ  32

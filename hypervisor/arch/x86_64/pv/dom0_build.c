@@ -1,0 +1,225 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* The initial domain's builder: memory, the kernel image, start-of-day page tables, start_info. */
+#include <asm/cpu.h>
+#include <asm/desc.h>
+#include <asm/paging.h>
+#include <asm/pv.h>
+#include <hospes/console.h>
+#include <hospes/dom0_build.h>
+#include <hospes/domain.h>
+#include <hospes/errno.h>
+#include <hospes/heap.h>
+#include <hospes/kimage.h>
+#include <hospes/lib.h>
+#include <hospes/mm.h>
+#include <hospes/pvmm.h>
+#include <hospes/sched.h>
+#include <public/xen.h>
+
+#define PGT_SHIFT	 60
+#define DEFAULT_DOM0_MEM MiB(128)
+#define MIN_DOM0_MEM	 MiB(4)
+#define GUEST_PTE_RW	 (PTE_P | PTE_W | PTE_U | PTE_A | PTE_D)
+#define GUEST_PTE_RO	 (PTE_P | PTE_U | PTE_A)
+
+static uint64_t tables_needed(uint64_t start, uint64_t end)
+{
+	uint64_t n = 1; /* L4 */
+
+	n += ((end - 1) >> 39) - (start >> 39) + 1;
+	n += ((end - 1) >> 30) - (start >> 30) + 1;
+	n += ((end - 1) >> 21) - (start >> 21) + 1;
+	return n;
+}
+
+static int layout_compute(const struct kimage *k, uint64_t nr_pages, struct dom0_layout *l)
+{
+	l->virt_base = k->virt_base;
+	l->p2m = ROUNDUP(k->kend, PAGE_SIZE);
+	l->start_info = l->p2m + ROUNDUP(nr_pages * 8, PAGE_SIZE);
+	l->pt = l->start_info + PAGE_SIZE;
+	for (l->nr_pt = 4;; l->nr_pt++) {
+		l->stack_top = l->pt + (l->nr_pt + 1) * PAGE_SIZE;
+		l->end = ROUNDUP(l->stack_top + KiB(512), MiB(4));
+		if (tables_needed(l->virt_base, l->end) <= l->nr_pt)
+			break;
+	}
+	if ((l->end - l->virt_base) >> PAGE_SHIFT > nr_pages) {
+		pr_err("dom0: kernel and start-of-day data need %llu MiB, only %llu MiB given\n",
+		       (unsigned long long)((l->end - l->virt_base) >> 20),
+		       (unsigned long long)(nr_pages >> 8));
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+static uint64_t *p2m_of(struct dom0_build *b, uint64_t va)
+{
+	return &b->p2m[(va - b->layout.virt_base) >> PAGE_SHIFT];
+}
+
+static void *guest_page(struct dom0_build *b, uint64_t va)
+{
+	return __va(*p2m_of(b, va) << PAGE_SHIFT);
+}
+
+static int populate(struct domain *d, struct dom0_build *b, uint64_t nr_pages)
+{
+	b->p2m = xzalloc(nr_pages * sizeof(uint64_t));
+	if (!b->p2m)
+		return -ENOMEM;
+	for (uint64_t pfn = 0; pfn < nr_pages; pfn++) {
+		pfn_t mfn = frame_alloc(&frame_pool, 0, FRAME_GUEST);
+
+		if (mfn == FRAME_NONE)
+			return -ENOMEM;
+		frame_table[mfn].owner = d->domid;
+		frame_table[mfn].count_info = 1;
+		memset(__va(mfn << PAGE_SHIFT), 0, PAGE_SIZE);
+		b->p2m[pfn] = mfn;
+		m2p_set(mfn, pfn);
+	}
+	d->tot_pages = d->max_pages = nr_pages;
+	return 0;
+}
+
+static int copy_into_guest(void *ctx, uint64_t va, const void *src, size_t len)
+{
+	struct dom0_build *b = ctx;
+
+	while (len) {
+		size_t off = va & (PAGE_SIZE - 1), n = MIN(len, (size_t)(PAGE_SIZE - off));
+
+		if (va < b->layout.virt_base || va >= b->layout.end)
+			return -EINVAL;
+		if (src)
+			memcpy((char *)guest_page(b, va) + off, src, n);
+		else
+			memset((char *)guest_page(b, va) + off, 0, n);
+		va += n;
+		len -= n;
+		src = src ? (const char *)src + n : NULL;
+	}
+	return 0;
+}
+
+/* Builds L4 -> L3 -> L2 -> L1 for [virt_base, end) in the frames at layout.pt. */
+static void build_page_tables(struct dom0_build *b)
+{
+	const struct dom0_layout *l = &b->layout;
+	uint64_t next = l->pt, l4_va = next;
+	uint64_t *l4 = guest_page(b, next), *l3 = NULL, *l2 = NULL, *l1 = NULL;
+	const uint64_t *idle = __va(paging_idle_cr3());
+
+	next += PAGE_SIZE;
+	frame_table[*p2m_of(b, l4_va)].type_info = (4ULL << PGT_SHIFT) | 1;
+	for (unsigned int s = HV_L4_FIRST_SLOT; s <= HV_L4_LAST_SLOT; s++)
+		l4[s] = idle[s];
+	for (uint64_t va = l->virt_base; va < l->end; va += PAGE_SIZE) {
+		bool is_pt = va >= l->pt && va < l->pt + l->nr_pt * PAGE_SIZE;
+
+		if (!l3 || !(va & ((1ULL << 39) - 1))) {
+			l3 = guest_page(b, next);
+			frame_table[*p2m_of(b, next)].type_info = (3ULL << PGT_SHIFT) | 1;
+			l4[(va >> 39) & 511] = (*p2m_of(b, next) << PAGE_SHIFT) | GUEST_PTE_RW;
+			next += PAGE_SIZE;
+		}
+		if (!l2 || !(va & ((1ULL << 30) - 1))) {
+			l2 = guest_page(b, next);
+			frame_table[*p2m_of(b, next)].type_info = (2ULL << PGT_SHIFT) | 1;
+			l3[(va >> 30) & 511] = (*p2m_of(b, next) << PAGE_SHIFT) | GUEST_PTE_RW;
+			next += PAGE_SIZE;
+		}
+		if (!l1 || !(va & ((1ULL << 21) - 1))) {
+			l1 = guest_page(b, next);
+			frame_table[*p2m_of(b, next)].type_info = (1ULL << PGT_SHIFT) | 1;
+			l2[(va >> 21) & 511] = (*p2m_of(b, next) << PAGE_SHIFT) | GUEST_PTE_RW;
+			next += PAGE_SIZE;
+		}
+		l1[(va >> 12) & 511] =
+			(*p2m_of(b, va) << PAGE_SHIFT) | (is_pt ? GUEST_PTE_RO : GUEST_PTE_RW);
+	}
+	b->l4_maddr = *p2m_of(b, l4_va) << PAGE_SHIFT;
+}
+
+/* The 64-bit PV hypercall page: push rcx; push r11; mov $n,%eax; syscall; pop r11; pop rcx; ret. */
+static void fill_hypercall_page(uint8_t *p)
+{
+	memset(p, 0xcc, PAGE_SIZE);
+	for (unsigned int n = 0; n < PAGE_SIZE / 32; n++) {
+		uint8_t *s = p + n * 32;
+		const uint8_t stub[] = {0x51, 0x41, 0x53, 0xb8, (uint8_t)n, 0,	  0,
+					0,    0x0f, 0x05, 0x41, 0x5b,	    0x59, 0xc3};
+		const uint8_t iret[] = {0x51, 0x41, 0x53, 0x50, 0xb8, __HYPERVISOR_iret,
+					0,    0,    0,	  0x0f, 0x05};
+
+		if (n == __HYPERVISOR_iret)
+			memcpy(s, iret, sizeof(iret));
+		else
+			memcpy(s, stub, sizeof(stub));
+	}
+}
+
+static void fill_start_info(struct domain *d, struct dom0_build *b, const char *cmdline)
+{
+	const struct dom0_layout *l = &b->layout;
+	struct start_info *si = guest_page(b, l->start_info);
+
+	strlcpy(si->magic, XEN_START_INFO_MAGIC, sizeof(si->magic));
+	si->nr_pages = d->tot_pages;
+	si->shared_info = d->shared_info_maddr;
+	si->flags = SIF_PRIVILEGED | SIF_INITDOMAIN;
+	si->pt_base = l->pt;
+	si->nr_pt_frames = l->nr_pt;
+	si->mfn_list = l->p2m;
+	strlcpy(si->cmd_line, cmdline ? cmdline : "", sizeof(si->cmd_line));
+	copy_into_guest(b, l->p2m, b->p2m, d->tot_pages * 8);
+}
+
+int dom0_construct(struct domain *d, const void *image, size_t len, const char *cmdline,
+		   uint64_t mem_bytes)
+{
+	struct dom0_build b;
+	struct kimage k;
+	struct vcpu *v = d->vcpus[0];
+	uint64_t nr_pages;
+	int rc;
+
+	memset(&b, 0, sizeof(b));
+	rc = kimage_parse(image, len, &k);
+	if (rc) {
+		pr_err("dom0: kernel image rejected: %s\n", k.error);
+		return rc;
+	}
+	if (!mem_bytes)
+		mem_bytes = MIN(DEFAULT_DOM0_MEM,
+				(frame_pool_free_count(&frame_pool) << PAGE_SHIFT) - MiB(16));
+	nr_pages = MAX(mem_bytes, MIN_DOM0_MEM) >> PAGE_SHIFT;
+	rc = layout_compute(&k, nr_pages, &b.layout);
+	if (!rc)
+		rc = populate(d, &b, nr_pages);
+	if (!rc)
+		rc = kimage_load(image, len, &k, copy_into_guest, &b);
+	if (rc) {
+		pr_err("dom0: cannot build the initial domain (error %d)\n", rc);
+		return rc;
+	}
+	build_page_tables(&b);
+	if (k.hypercall_page)
+		fill_hypercall_page(guest_page(&b, k.hypercall_page));
+	fill_start_info(d, &b, cmdline);
+	v->arch.kernel_mode = true;
+	v->arch.guest_table = b.l4_maddr;
+	v->arch.regs.rip = k.entry;
+	v->arch.regs.rsp = b.layout.stack_top;
+	v->arch.regs.rsi = b.layout.start_info;
+	v->arch.regs.cs = GUEST_CS64;
+	v->arch.regs.ss = GUEST_DS;
+	v->arch.regs.rflags = 0x202;
+	v->state = VCPU_RUNNABLE;
+	xfree(b.p2m);
+	pr_info("dom0: %llu MiB, entry %llx, start_info %llx, %llu page-table frames\n",
+		(unsigned long long)(nr_pages >> 8), (unsigned long long)k.entry,
+		(unsigned long long)b.layout.start_info, (unsigned long long)b.layout.nr_pt);
+	return 0;
+}

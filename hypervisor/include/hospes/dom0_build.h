@@ -1,0 +1,36 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* Building the initial domain from the first multiboot module. */
+#ifndef HOSPES_DOM0_BUILD_H
+#define HOSPES_DOM0_BUILD_H
+
+#include <hospes/types.h>
+
+struct domain;
+
+/* Where everything goes in the initial 1:1 region (VA = virt_base + pfn * 4096). */
+struct dom0_layout {
+	uint64_t virt_base;  /* VA of pfn 0 */
+	uint64_t p2m;	     /* VA of the p2m list (start_info.mfn_list) */
+	uint64_t start_info; /* VA of start_info (RSI at entry) */
+	uint64_t pt;	     /* VA of the bootstrap page tables, L4 first */
+	uint64_t nr_pt;	     /* their number */
+	uint64_t stack_top;  /* RSP at entry */
+	uint64_t end;	     /* end of the mapped region */
+};
+
+/* Builder state while constructing the domain. */
+struct dom0_build {
+	struct dom0_layout layout;
+	uint64_t *p2m;	  /* PFN -> MFN, nr_pages entries */
+	paddr_t l4_maddr; /* the bootstrap L4 */
+};
+
+/*
+ * Builds d (vCPU 0 runnable) from the ELF kernel image: mem_bytes of RAM (0: default),
+ * start_info with cmdline, the 1:1 start-of-day mapping. Returns 0 or a negative errno with the
+ * reason printed; the caller destroys d on failure.
+ */
+int dom0_construct(struct domain *d, const void *image, size_t len, const char *cmdline,
+		   uint64_t mem_bytes);
+
+#endif /* HOSPES_DOM0_BUILD_H */
