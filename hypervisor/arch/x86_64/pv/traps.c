@@ -188,8 +188,10 @@ void pv_return_to_guest(struct cpu_regs *regs)
 {
 	struct vcpu *v = current_vcpu();
 
-	if (!v || v->state != VCPU_RUNNABLE)
-		schedule_from_guest(regs); /* does not return if v cannot run */
-	if (v->info->evtchn_upcall_pending && !v->info->evtchn_upcall_mask)
+	if (!v || v->state != VCPU_RUNNABLE) {
+		schedule_from_guest(regs); /* returns only if the current vCPU may run */
+		v = current_vcpu();
+	}
+	if (v && v->info->evtchn_upcall_pending && !v->info->evtchn_upcall_mask)
 		bounce(v, regs, v->arch.event_callback, false, 0, true, "event upcall");
 }
