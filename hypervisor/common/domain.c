@@ -141,7 +141,7 @@ void domain_destroy(struct domain *d)
 	xfree(d);
 }
 
-/* Guest console output: whole lines, prefixed with the domain, escaped by printk. */
+/* Guest console output: whole lines, prefixed with the domain (not dom0's), escaped by printk. */
 void guest_console_write(struct domain *d, const char *buf, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
@@ -149,7 +149,11 @@ void guest_console_write(struct domain *d, const char *buf, size_t n)
 
 		if (c == '\n' || d->con_len == sizeof(d->con_buf) - 1) {
 			d->con_buf[d->con_len] = '\0';
-			printk(LOG_ERR, "(d%u) %s\n", d->domid, d->con_buf);
+			/* As Xen does: the initial domain's lines go out bare. */
+			if (d == dom0)
+				printk(LOG_ERR, "%s\n", d->con_buf);
+			else
+				printk(LOG_ERR, "(d%u) %s\n", d->domid, d->con_buf);
 			d->con_len = 0;
 			if (c == '\n')
 				continue;
