@@ -10,14 +10,43 @@ struct vcpu;
 struct domain;
 
 /*
- * Checks that a guest L1 entry may be installed by domain d: not present, or mapping a frame
- * d owns, writable only if the frame is not a page table. Returns 0 or -EINVAL/-EPERM.
+ * Checks that a guest L1 entry could be installed by domain d now (no reference taken): not
+ * present, or flags allowed and a frame d owns, writable only if the frame can take the
+ * writable type. Returns 0 or -EINVAL/-EPERM.
  */
 int pv_l1e_check(struct domain *d, uint64_t pte);
 
-/* update_va_mapping: replaces the L1 entry mapping va in the current page tables. */
+/* Page-table hypercalls (pv/mmu.c, pv/mmuext.c, pv/descriptor.c, common/memory_op.c). */
 long do_update_va_mapping(uint64_t va, uint64_t pte, uint64_t flags, uint64_t unused4,
 			  uint64_t unused5);
+long do_update_va_mapping_otherdomain(uint64_t va, uint64_t pte, uint64_t flags, uint64_t domid,
+				      uint64_t unused5);
+long do_mmu_update(uint64_t ureqs, uint64_t count, uint64_t pdone, uint64_t foreigndom,
+		   uint64_t unused5);
+long do_mmuext_op(uint64_t uops, uint64_t count, uint64_t pdone, uint64_t foreigndom,
+		  uint64_t unused5);
+long do_set_gdt(uint64_t uframes, uint64_t entries, uint64_t a3, uint64_t a4, uint64_t a5);
+long do_update_descriptor(uint64_t maddr, uint64_t desc, uint64_t a3, uint64_t a4, uint64_t a5);
+long do_memory_op(uint64_t cmd, uint64_t arg, uint64_t a3, uint64_t a4, uint64_t a5);
+
+struct pt_env;
+struct pt_dom;
+/* The page-type rules over the real frame table (hooks: direct map, frame release, flush). */
+const struct pt_env *pv_pt_env(void);
+struct pt_dom pv_pt_dom(const struct domain *d);
+/* Serialises every type and reference-count change. */
+void pv_mm_lock_acquire(void);
+void pv_mm_lock_release(void);
+/* The domain with this id, or NULL. */
+struct domain *pv_domain_by_id(uint16_t domid);
+/* Flushes this CPU's TLB, global entries included. */
+void pv_flush_tlb_local(void);
+/* Machine frame of the L1 table holding va's entry under the L4 at l4_maddr; 0 if none. */
+uint64_t pv_l1_table_of(paddr_t l4_maddr, uint64_t va);
+/* Maps v's GDT frames (or the zero page) into this CPU's GDT window; on every switch to v. */
+void pv_gdt_load(struct vcpu *v);
+/* Takes the references the initial domain's start-of-day tables need; pins the L4. */
+int pv_dom0_take_tables(struct domain *d, paddr_t l4_maddr);
 
 /* A #PF the hypervisor resolves itself (none yet). False: bounce it to the guest. */
 bool pv_mm_handle_fault(struct vcpu *v, struct cpu_regs *regs, uint64_t cr2);
@@ -25,5 +54,7 @@ bool pv_mm_handle_fault(struct vcpu *v, struct cpu_regs *regs, uint64_t cr2);
 /* Sets up the machine-to-phys table (RW for us, read-only for guests at MACH2PHYS_VIRT_START). */
 void m2p_init(void);
 void m2p_set(uint64_t mfn, uint64_t pfn);
+/* Machine address of the (contiguous) M2P table. */
+paddr_t m2p_maddr(void);
 
 #endif /* HOSPES_PVMM_H */

@@ -12,11 +12,11 @@
 #include <hospes/kimage.h>
 #include <hospes/lib.h>
 #include <hospes/mm.h>
+#include <hospes/pagetype.h>
 #include <hospes/pvmm.h>
 #include <hospes/sched.h>
 #include <public/xen.h>
 
-#define PGT_SHIFT	 60
 #define DEFAULT_DOM0_MEM MiB(128)
 #define MIN_DOM0_MEM	 MiB(4)
 #define GUEST_PTE_RW	 (PTE_P | PTE_W | PTE_U | PTE_A | PTE_D)
@@ -74,7 +74,7 @@ static int populate(struct domain *d, struct dom0_build *b, uint64_t nr_pages)
 		if (mfn == FRAME_NONE)
 			return -ENOMEM;
 		frame_table[mfn].owner = d->domid;
-		frame_table[mfn].count_info = 1;
+		frame_table[mfn].count_info = PGC_ALLOCATED | 1;
 		memset(__va(mfn << PAGE_SHIFT), 0, PAGE_SIZE);
 		b->p2m[pfn] = mfn;
 		m2p_set(mfn, pfn);
@@ -112,7 +112,6 @@ static void build_page_tables(struct dom0_build *b)
 	const uint64_t *idle = __va(paging_idle_cr3());
 
 	next += PAGE_SIZE;
-	frame_table[*p2m_of(b, l4_va)].type_info = (4ULL << PGT_SHIFT) | 1;
 	for (unsigned int s = HV_L4_FIRST_SLOT; s <= HV_L4_LAST_SLOT; s++)
 		l4[s] = idle[s];
 	for (uint64_t va = l->virt_base; va < l->end; va += PAGE_SIZE) {
@@ -120,19 +119,16 @@ static void build_page_tables(struct dom0_build *b)
 
 		if (!l3 || !(va & ((1ULL << 39) - 1))) {
 			l3 = guest_page(b, next);
-			frame_table[*p2m_of(b, next)].type_info = (3ULL << PGT_SHIFT) | 1;
 			l4[(va >> 39) & 511] = (*p2m_of(b, next) << PAGE_SHIFT) | GUEST_PTE_RW;
 			next += PAGE_SIZE;
 		}
 		if (!l2 || !(va & ((1ULL << 30) - 1))) {
 			l2 = guest_page(b, next);
-			frame_table[*p2m_of(b, next)].type_info = (2ULL << PGT_SHIFT) | 1;
 			l3[(va >> 30) & 511] = (*p2m_of(b, next) << PAGE_SHIFT) | GUEST_PTE_RW;
 			next += PAGE_SIZE;
 		}
 		if (!l1 || !(va & ((1ULL << 21) - 1))) {
 			l1 = guest_page(b, next);
-			frame_table[*p2m_of(b, next)].type_info = (1ULL << PGT_SHIFT) | 1;
 			l2[(va >> 21) & 511] = (*p2m_of(b, next) << PAGE_SHIFT) | GUEST_PTE_RW;
 			next += PAGE_SIZE;
 		}
@@ -208,6 +204,12 @@ int dom0_construct(struct domain *d, const void *image, size_t len, const char *
 	if (k.hypercall_page)
 		fill_hypercall_page(guest_page(&b, k.hypercall_page));
 	fill_start_info(d, &b, cmdline);
+	rc = pv_dom0_take_tables(d, b.l4_maddr);
+	if (rc) {
+		pr_err("dom0: start-of-day page tables do not validate (error %d)\n", rc);
+		xfree(b.p2m);
+		return rc;
+	}
 	v->arch.kernel_mode = true;
 	v->arch.guest_table = b.l4_maddr;
 	v->arch.regs.rip = k.entry;

@@ -143,6 +143,12 @@ static long do_vm_assist(uint64_t cmd, uint64_t type, uint64_t a3, uint64_t a4, 
 
 static const hypercall_fn_t hypercall_table[64] = {
 	[__HYPERVISOR_set_trap_table] = do_set_trap_table,
+	[__HYPERVISOR_mmu_update] = do_mmu_update,
+	[__HYPERVISOR_set_gdt] = do_set_gdt,
+	[__HYPERVISOR_update_descriptor] = do_update_descriptor,
+	[__HYPERVISOR_memory_op] = do_memory_op,
+	[__HYPERVISOR_update_va_mapping_otherdomain] = do_update_va_mapping_otherdomain,
+	[__HYPERVISOR_mmuext_op] = do_mmuext_op,
 	[__HYPERVISOR_stack_switch] = do_stack_switch,
 	[__HYPERVISOR_set_callbacks] = do_set_callbacks,
 	[__HYPERVISOR_fpu_taskswitch] = do_fpu_taskswitch,

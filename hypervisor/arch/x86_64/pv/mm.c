@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
-/* PV memory: the M2P table, guest page-table walks and validated PTE updates. */
+/* PV memory: the M2P table, the L1-entry check, and the #PF hook. */
 #include <asm/cpu.h>
 #include <asm/layout.h>
 #include <asm/paging.h>
@@ -9,6 +9,7 @@
 #include <hospes/errno.h>
 #include <hospes/lib.h>
 #include <hospes/mm.h>
+#include <hospes/pagetype.h>
 #include <hospes/pvmm.h>
 #include <public/xen.h>
 
@@ -36,63 +37,26 @@ void m2p_set(uint64_t mfn, uint64_t pfn)
 		m2p_table[mfn] = pfn;
 }
 
+paddr_t m2p_maddr(void)
+{
+	return __pa(m2p_table);
+}
+
 int pv_l1e_check(struct domain *d, uint64_t pte)
 {
-	uint64_t mfn = (pte & PTE_ADDR) >> PAGE_SHIFT;
-	const struct frame_info *f;
+	struct pt_dom pd = pv_pt_dom(d);
+	const struct frame_info *f = pfn_to_frame((pte & PTE_ADDR) >> PAGE_SHIFT);
+	enum page_type t;
 
 	if (!(pte & PTE_P))
 		return 0;
-	if (pte & 0x7ff0000000000000ULL)
-		return -EINVAL; /* reserved or unsupported bits */
-	f = pfn_to_frame(mfn);
+	if (pte_check_flags(pv_pt_env(), &pd, 1, pte))
+		return -EINVAL;
 	if (!f || f->state != FRAME_GUEST || f->owner != d->domid)
 		return -EPERM;
-	if ((pte & PTE_W) && (f->type_info >> 60) >= 1 && (f->type_info >> 60) <= 4)
-		return -EPERM; /* page tables are never writable from the guest */
-	return 0;
-}
-
-/* The L1 entry for va in the page tables at l4_maddr; NULL if some level is not present. */
-static uint64_t *walk_l1e(paddr_t l4_maddr, uint64_t va)
-{
-	uint64_t *t = __va(l4_maddr);
-	unsigned int shift = 39;
-
-	for (int level = 4; level > 1; level--, shift -= 9) {
-		uint64_t e = t[(va >> shift) & 511];
-
-		if (!(e & PTE_P) || (e & PTE_PS))
-			return NULL;
-		t = __va(e & PTE_ADDR);
-	}
-	return &t[(va >> 12) & 511];
-}
-
-long do_update_va_mapping(uint64_t va, uint64_t pte, uint64_t flags, uint64_t unused4,
-			  uint64_t unused5)
-{
-	struct vcpu *v = current_vcpu();
-	struct arch_vcpu *a = &v->arch;
-	uint64_t *l1e;
-	int rc;
-
-	(void)unused4;
-	(void)unused5;
-	if (va >= HV_VIRT_START && va < HV_VIRT_END)
-		return -EINVAL;
-	rc = pv_l1e_check(v->domain, pte);
-	if (rc)
-		return rc;
-	l1e = walk_l1e(
-		a->kernel_mode || !a->guest_table_user ? a->guest_table : a->guest_table_user, va);
-	if (!l1e)
-		return -EINVAL;
-	*l1e = (pte & PTE_P) ? pte | PTE_U : pte;
-	if ((flags & UVMF_FLUSHTYPE_MASK) == UVMF_INVLPG)
-		invlpg((void *)(uintptr_t)va);
-	else
-		write_cr3(read_cr3());
+	t = page_type_of(f);
+	if ((pte & PTE_W) && t != PGT_NONE && t != PGT_WRITABLE)
+		return -EPERM; /* page tables and descriptor pages are never writable */
 	return 0;
 }
 

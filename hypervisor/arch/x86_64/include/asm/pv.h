@@ -28,6 +28,10 @@ struct arch_vcpu {
 	bool fpu_ts;		 /* fpu_taskswitch: guest's virtual CR0.TS */
 	uint64_t iopl;		 /* virtual IOPL 0-3 */
 	uint64_t debugreg[8];
+	uint64_t gdt_frames[14]; /* set_gdt: the guest's GDT frames (seg_desc type held) */
+	unsigned int gdt_ents;	 /* 0: none */
+	uint64_t ldt_base;	 /* MMUEXT_SET_LDT */
+	unsigned int ldt_ents;
 };
 
 struct vcpu;

@@ -1,0 +1,265 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* PV page-table hypercalls: mmu_update, update_va_mapping, mmuext_op, over the page-type rules. */
+#include <asm/cpu.h>
+#include <asm/paging.h>
+#include <asm/processor.h>
+#include <hospes/domain.h>
+#include <hospes/errno.h>
+#include <hospes/guest_access.h>
+#include <hospes/lib.h>
+#include <hospes/mm.h>
+#include <hospes/pagetype.h>
+#include <hospes/pvmm.h>
+#include <hospes/spinlock.h>
+#include <public/xen.h>
+
+#define INVALID_M2P_ENTRY (~0ULL)
+
+static spinlock_t pv_mm_lock = SPINLOCK_INIT; /* every type and count change */
+static struct pt_env env;
+
+static uint64_t *mmu_map(uint64_t mfn)
+{
+	return __va(mfn << PAGE_SHIFT);
+}
+
+void pv_flush_tlb_local(void)
+{
+	uint64_t cr4 = read_cr4();
+
+	if (cr4 & CR4_PGE) { /* global entries too */
+		write_cr4(cr4 & ~CR4_PGE);
+		write_cr4(cr4);
+	} else {
+		write_cr3(read_cr3());
+	}
+}
+
+struct domain *pv_domain_by_id(uint16_t domid)
+{
+	return dom0 && dom0->domid == domid ? dom0 : NULL;
+}
+
+/* The last reference to a frame the domain gave back went: it returns to the allocator. */
+static void mmu_release(uint64_t mfn)
+{
+	struct frame_info *f = &frame_table[mfn];
+	struct domain *d = pv_domain_by_id(f->owner);
+
+	if (f->count_info & PGC_ALLOCATED)
+		return;
+	if (d && (mfn << PAGE_SHIFT) == d->shared_info_maddr)
+		return; /* the hypervisor's page, lent to the domain: domain_destroy frees it */
+	if (d)
+		d->tot_pages--;
+	m2p_set(mfn, INVALID_M2P_ENTRY);
+	f->state = FRAME_HV;
+	f->order = 0;
+	frame_free(&frame_pool, mfn, 0);
+}
+
+const struct pt_env *pv_pt_env(void)
+{
+	if (!env.frames) {
+		env.frames = frame_table;
+		env.nr_frames = max_pfn;
+		env.map = mmu_map;
+		env.release = mmu_release;
+		env.flush = pv_flush_tlb_local;
+		env.hv_l4 = __va(paging_idle_cr3());
+		env.nx_ok = pte_nx != 0;
+	}
+	return &env;
+}
+
+struct pt_dom pv_pt_dom(const struct domain *d)
+{
+	return (struct pt_dom){.domid = d->domid, .cache_attrs_ok = d->is_privileged};
+}
+
+void pv_mm_lock_acquire(void)
+{
+	spin_lock(&pv_mm_lock);
+}
+
+void pv_mm_lock_release(void)
+{
+	spin_unlock(&pv_mm_lock);
+}
+
+/* The domain whose frames a request maps: the caller, or (privileged) a named one. */
+static struct domain *foreign_domain(struct domain *cur, uint64_t domid)
+{
+	if (domid == DOMID_SELF || domid == cur->domid)
+		return cur;
+	if (!cur->is_privileged)
+		return NULL;
+	return pv_domain_by_id((uint16_t)domid);
+}
+
+/* MMU_NORMAL_PT_UPDATE / PRESERVE_AD: a table entry by its type, else a plain 8-byte store. */
+static int mmu_normal_update(struct domain *d, uint64_t maddr, uint64_t val, bool preserve_ad)
+{
+	const struct pt_env *e = pv_pt_env();
+	struct pt_dom pd = pv_pt_dom(d);
+	uint64_t mfn = maddr >> PAGE_SHIFT;
+	unsigned int idx = (unsigned int)((maddr & (PAGE_SIZE - 1)) >> 3);
+	enum page_type type;
+	int rc = page_get(e, mfn, d->domid);
+
+	if (rc)
+		return -EINVAL;
+	type = page_type_of(&frame_table[mfn]);
+	if (type >= PGT_L1 && type <= PGT_L4) {
+		rc = page_mod_entry(e, &pd, mfn, (unsigned int)type, idx, val, preserve_ad);
+	} else {
+		rc = page_get_type(e, &pd, mfn, PGT_WRITABLE);
+		if (!rc) {
+			__atomic_store_n((uint64_t *)__va(maddr & ~7ULL), val, __ATOMIC_SEQ_CST);
+			page_put_type(e, &pd, mfn);
+		}
+	}
+	page_put(e, mfn);
+	return rc;
+}
+
+static int mmu_one(struct domain *d, struct domain *pg_owner, const struct mmu_update *req)
+{
+	unsigned int cmd = req->ptr & 7;
+	uint64_t maddr = req->ptr & ~7ULL, mfn = maddr >> PAGE_SHIFT;
+	struct frame_info *f;
+
+	switch (cmd) {
+	case MMU_NORMAL_PT_UPDATE:
+	case MMU_PT_UPDATE_PRESERVE_AD:
+		if (pg_owner != d)
+			return -EINVAL; /* no foreign domain to map from yet */
+		return mmu_normal_update(d, maddr, req->val, cmd == MMU_PT_UPDATE_PRESERVE_AD);
+	case MMU_MACHPHYS_UPDATE:
+		f = pfn_to_frame(mfn);
+		if (!f || f->state != FRAME_GUEST || f->owner != pg_owner->domid ||
+		    maddr == pg_owner->shared_info_maddr)
+			return -EINVAL;
+		m2p_set(mfn, req->val);
+		return 0;
+	default:
+		return -ENOSYS;
+	}
+}
+
+long do_mmu_update(uint64_t ureqs, uint64_t count, uint64_t pdone, uint64_t foreigndom,
+		   uint64_t unused5)
+{
+	struct domain *d = current_vcpu()->domain, *pg_owner;
+	struct mmu_update req;
+	uint32_t i;
+	long rc = 0;
+
+	(void)unused5;
+	if (count > 0x7fffffff)
+		return -EINVAL;
+	pg_owner = foreign_domain(d, foreigndom & 0xffff);
+	if (!pg_owner)
+		return -ESRCH;
+	for (i = 0; i < count; i++) {
+		if (copy_from_guest(&req, ureqs + (uint64_t)i * sizeof(req), sizeof(req))) {
+			rc = -EFAULT;
+			break;
+		}
+		pv_mm_lock_acquire();
+		rc = mmu_one(d, pg_owner, &req);
+		pv_mm_lock_release();
+		if (rc)
+			break;
+	}
+	if (pdone && copy_to_guest(pdone, &i, sizeof(i)))
+		return rc ? rc : -EFAULT;
+	return rc;
+}
+
+/* Machine frame of the L1 table holding va's entry under the L4 at l4_maddr; 0 if none. */
+uint64_t pv_l1_table_of(paddr_t l4_maddr, uint64_t va)
+{
+	const uint64_t *t = __va(l4_maddr);
+	unsigned int shift = 39;
+
+	for (int level = 4; level > 1; level--, shift -= 9) {
+		uint64_t e = t[(va >> shift) & 511];
+
+		if (!(e & PTE_P) || (e & PTE_PS))
+			return 0;
+		t = __va(e & PTE_ADDR);
+	}
+	return __pa(t) >> PAGE_SHIFT;
+}
+
+static void uvm_flush(uint64_t va, uint64_t flags)
+{
+	switch (flags & UVMF_FLUSHTYPE_MASK) {
+	case UVMF_TLB_FLUSH:
+		pv_flush_tlb_local();
+		break;
+	case UVMF_INVLPG:
+		invlpg((void *)(uintptr_t)va);
+		break;
+	default:
+		break;
+	}
+}
+
+static long update_va_mapping(struct domain *pg_owner, uint64_t va, uint64_t pte, uint64_t flags)
+{
+	struct vcpu *v = current_vcpu();
+	struct pt_dom pd = pv_pt_dom(pg_owner);
+	uint64_t l1;
+	int rc;
+
+	if (!guest_range_ok(va, 1))
+		return -EINVAL;
+	if (pg_owner != v->domain)
+		return -EINVAL; /* no foreign domain to map from yet */
+	pv_mm_lock_acquire();
+	l1 = pv_l1_table_of(v->arch.guest_table, va);
+	rc = l1 ? page_mod_entry(pv_pt_env(), &pd, l1, 1, (unsigned int)((va >> 12) & 511), pte,
+				 false)
+		: -EINVAL;
+	pv_mm_lock_release();
+	if (!rc)
+		uvm_flush(va, flags);
+	return rc;
+}
+
+long do_update_va_mapping(uint64_t va, uint64_t pte, uint64_t flags, uint64_t unused4,
+			  uint64_t unused5)
+{
+	(void)unused4;
+	(void)unused5;
+	return update_va_mapping(current_vcpu()->domain, va, pte, flags);
+}
+
+long do_update_va_mapping_otherdomain(uint64_t va, uint64_t pte, uint64_t flags, uint64_t domid,
+				      uint64_t unused5)
+{
+	struct domain *pg_owner = foreign_domain(current_vcpu()->domain, domid & 0xffff);
+
+	(void)unused5;
+	if (!pg_owner)
+		return -ESRCH;
+	return update_va_mapping(pg_owner, va, pte, flags);
+}
+
+int pv_dom0_take_tables(struct domain *d, paddr_t l4_maddr)
+{
+	struct pt_dom pd = pv_pt_dom(d);
+	uint64_t mfn = l4_maddr >> PAGE_SHIFT;
+	int rc;
+
+	pv_mm_lock_acquire();
+	rc = page_get_and_type(pv_pt_env(), &pd, mfn, PGT_L4); /* the pin, as Xen does */
+	if (!rc) {
+		frame_table[mfn].type_info |= PGT_PINNED;
+		rc = page_get_and_type(pv_pt_env(), &pd, mfn, PGT_L4); /* guest_table */
+	}
+	pv_mm_lock_release();
+	return rc;
+}

@@ -1,0 +1,280 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* PV page types and reference counts: get/put, table validation, checked entry updates. */
+#include <hospes/errno.h>
+#include <hospes/pagetype.h>
+
+#define E_P	  (1ULL << 0)
+#define E_W	  (1ULL << 1)
+#define E_U	  (1ULL << 2)
+#define E_PWT	  (1ULL << 3)
+#define E_PCD	  (1ULL << 4)
+#define E_A	  (1ULL << 5)
+#define E_D	  (1ULL << 6)
+#define E_PS	  (1ULL << 7) /* PAT in an L1 entry */
+#define E_G	  (1ULL << 8)
+#define E_NX	  (1ULL << 63)
+#define E_HIGH	  0x7ff0000000000000ULL /* bits 52-62: Xen reserves them (grant tag, avail) */
+#define E_ADDR	  0x000ffffffffff000ULL
+#define E_CACHE	  (E_PWT | E_PCD | E_PS)
+#define COUNT_MAX 0x7ffffff0U
+
+static struct frame_info *frame_of(const struct pt_env *env, uint64_t mfn)
+{
+	return mfn < env->nr_frames ? &env->frames[mfn] : NULL;
+}
+
+static uint64_t entry_mfn(uint64_t pte)
+{
+	return (pte & E_ADDR) >> 12;
+}
+
+int page_get(const struct pt_env *env, uint64_t mfn, uint16_t domid)
+{
+	struct frame_info *f = frame_of(env, mfn);
+
+	if (!f || f->state != FRAME_GUEST || f->owner != domid)
+		return -EINVAL;
+	if ((f->count_info & PGC_COUNT_MASK) >= COUNT_MAX)
+		return -EBUSY;
+	f->count_info++;
+	return 0;
+}
+
+void page_put(const struct pt_env *env, uint64_t mfn)
+{
+	struct frame_info *f = frame_of(env, mfn);
+
+	if (!f || !(f->count_info & PGC_COUNT_MASK))
+		return; /* never: every put pairs with a get */
+	f->count_info--;
+	if (!(f->count_info & PGC_COUNT_MASK) && env->release)
+		env->release(mfn);
+}
+
+static bool is_hv_slot(unsigned int level, unsigned int idx)
+{
+	return level == 4 && idx >= PT_HV_FIRST_SLOT && idx <= PT_HV_LAST_SLOT;
+}
+
+int pte_check_flags(const struct pt_env *env, const struct pt_dom *d, unsigned int level,
+		    uint64_t pte)
+{
+	uint64_t bad = E_HIGH;
+
+	if (!env->nx_ok)
+		bad |= E_NX;
+	if (level == 1)
+		bad |= d->cache_attrs_ok ? 0 : E_CACHE;
+	else
+		bad |= E_PWT | E_PCD | E_PS | E_G; /* no superpages for PV */
+	return (pte & bad) ? -EINVAL : 0;
+}
+
+/* The references one present entry holds. */
+static int entry_get(const struct pt_env *env, const struct pt_dom *d, unsigned int level,
+		     uint64_t pte)
+{
+	uint64_t mfn = entry_mfn(pte);
+	int rc = pte_check_flags(env, d, level, pte);
+
+	if (rc)
+		return rc;
+	if (level > 1)
+		return page_get_and_type(env, d, mfn, (enum page_type)(level - 1));
+	if (pte & E_W)
+		return page_get_and_type(env, d, mfn, PGT_WRITABLE);
+	return page_get(env, mfn, d->domid);
+}
+
+static void entry_put(const struct pt_env *env, const struct pt_dom *d, unsigned int level,
+		      uint64_t pte)
+{
+	uint64_t mfn = entry_mfn(pte);
+
+	if (level > 1 || (pte & E_W))
+		page_put_and_type(env, d, mfn);
+	else
+		page_put(env, mfn);
+}
+
+static void table_release(const struct pt_env *env, const struct pt_dom *d, uint64_t *t,
+			  unsigned int level, unsigned int upto)
+{
+	for (unsigned int i = 0; i < upto; i++)
+		if ((t[i] & E_P) && !is_hv_slot(level, i))
+			entry_put(env, d, level, t[i]);
+}
+
+static int table_validate(const struct pt_env *env, const struct pt_dom *d, uint64_t mfn,
+			  unsigned int level)
+{
+	uint64_t *t = env->map(mfn);
+	unsigned int i;
+	int rc = 0;
+
+	for (i = 0; i < PT_ENTRIES && !rc; i++)
+		if ((t[i] & E_P) && !is_hv_slot(level, i))
+			rc = entry_get(env, d, level, t[i]);
+	if (rc) {
+		table_release(env, d, t, level, i - 1);
+		return rc;
+	}
+	for (i = 0; i < PT_ENTRIES; i++) {
+		if (is_hv_slot(level, i))
+			t[i] = env->hv_l4 ? env->hv_l4[i] : 0;
+		else if (t[i] & E_P)
+			t[i] |= E_U | (level == 4 ? E_A : 0);
+	}
+	return 0;
+}
+
+static int descs_validate(uint64_t *t)
+{
+	uint64_t fixed[PT_ENTRIES];
+
+	for (unsigned int i = 0; i < PT_ENTRIES; i++) {
+		fixed[i] = t[i];
+		if (desc_check(&fixed[i]))
+			return -EINVAL;
+	}
+	for (unsigned int i = 0; i < PT_ENTRIES; i++)
+		t[i] = fixed[i];
+	return 0;
+}
+
+static int type_validate(const struct pt_env *env, const struct pt_dom *d, uint64_t mfn,
+			 enum page_type type)
+{
+	if (type >= PGT_L1 && type <= PGT_L4)
+		return table_validate(env, d, mfn, (unsigned int)type);
+	if (type == PGT_SEG_DESC)
+		return descs_validate(env->map(mfn));
+	return 0;
+}
+
+int page_get_type(const struct pt_env *env, const struct pt_dom *d, uint64_t mfn,
+		  enum page_type type)
+{
+	struct frame_info *f = frame_of(env, mfn);
+	int rc;
+
+	if (!f || type == PGT_NONE)
+		return -EINVAL;
+	if (f->type_info & PGT_COUNT_MASK) {
+		if (page_type_of(f) != type || !(f->type_info & PGT_VALIDATED))
+			return -EINVAL;
+		if ((f->type_info & PGT_COUNT_MASK) >= COUNT_MAX)
+			return -EBUSY;
+		f->type_info++;
+		return 0;
+	}
+	/* 0 -> 1: the count holds the type while entries are validated (no cycles possible). */
+	f->type_info = ((uint64_t)type << PGT_TYPE_SHIFT) | 1;
+	rc = type_validate(env, d, mfn, type);
+	if (rc) {
+		f->type_info = 0;
+		return rc;
+	}
+	f->type_info |= PGT_VALIDATED;
+	return 0;
+}
+
+void page_put_type(const struct pt_env *env, const struct pt_dom *d, uint64_t mfn)
+{
+	struct frame_info *f = frame_of(env, mfn);
+	enum page_type type;
+
+	if (!f || !(f->type_info & PGT_COUNT_MASK))
+		return;
+	type = page_type_of(f);
+	if ((f->type_info & PGT_COUNT_MASK) > 1) {
+		f->type_info--;
+		return;
+	}
+	if (type >= PGT_L1 && type <= PGT_L4)
+		table_release(env, d, env->map(mfn), (unsigned int)type, PT_ENTRIES);
+	f->type_info = 0;
+	if (type != PGT_SEG_DESC && env->flush)
+		env->flush(); /* no stale writable or table TLB entry may outlive the type */
+}
+
+int page_get_and_type(const struct pt_env *env, const struct pt_dom *d, uint64_t mfn,
+		      enum page_type type)
+{
+	int rc = page_get(env, mfn, d->domid);
+
+	if (rc)
+		return rc;
+	rc = page_get_type(env, d, mfn, type);
+	if (rc)
+		page_put(env, mfn);
+	return rc;
+}
+
+void page_put_and_type(const struct pt_env *env, const struct pt_dom *d, uint64_t mfn)
+{
+	page_put_type(env, d, mfn);
+	page_put(env, mfn);
+}
+
+int page_mod_entry(const struct pt_env *env, const struct pt_dom *d, uint64_t table_mfn,
+		   unsigned int level, unsigned int idx, uint64_t pte, bool preserve_ad)
+{
+	struct frame_info *f = frame_of(env, table_mfn);
+	uint64_t *t, old;
+	int rc;
+
+	if (!f || level < 1 || level > 4 || idx >= PT_ENTRIES || page_type_of(f) != level ||
+	    !(f->type_info & PGT_VALIDATED))
+		return -EINVAL;
+	if (is_hv_slot(level, idx))
+		return -EINVAL; /* the hypervisor's L4 slots */
+	t = env->map(table_mfn);
+	old = t[idx];
+	if (pte & E_P) {
+		rc = entry_get(env, d, level, pte);
+		if (rc)
+			return rc;
+		pte |= E_U | (level == 4 ? E_A : 0);
+		if (preserve_ad)
+			pte |= old & (E_A | E_D);
+	}
+	__atomic_store_n(&t[idx], pte, __ATOMIC_SEQ_CST);
+	if (old & E_P)
+		entry_put(env, d, level, old);
+	return 0;
+}
+
+/* A call gate's target must be a selector of the guest's own GDT or LDT, or the flat code. */
+static bool gate_selector_ok(uint16_t sel)
+{
+	return (sel & 4) || (sel >> 3) < PT_GDT_GUEST_ENTRY || (sel & ~3) == 0xe030 ||
+	       (sel & ~3) == 0xe020;
+}
+
+int desc_check(uint64_t *desc)
+{
+	uint32_t a = (uint32_t)*desc, b = (uint32_t)(*desc >> 32);
+	uint16_t cs;
+	unsigned int dpl;
+
+	if (!(b & (1U << 15)))
+		return 0; /* not present: always faults, so harmless */
+	dpl = 3;	  /* a 64-bit PV kernel runs in ring 3: every DPL is raised to 3 */
+	b = (b & ~(3U << 13)) | (dpl << 13);
+	if (!(b & (1U << 12))) { /* a system descriptor */
+		if (!(b & (0xfU << 8)))
+			return 0; /* type 0: the upper half of a 16-byte gate, harmless */
+		if ((b & (0xfU << 8)) != (0xcU << 8))
+			return -EINVAL; /* only call gates: no TSS, LDT, interrupt or trap gate */
+		cs = (uint16_t)(a >> 16);
+		if (!gate_selector_ok(cs) || (b & 0xff))
+			return -EINVAL;
+		/* DPL 0 so that use faults (and can be emulated); the real DPL goes in the RPL. */
+		b &= ~(3U << 13);
+		cs = (uint16_t)((cs & ~3) | dpl);
+		a = (a & 0xffffU) | ((uint32_t)cs << 16);
+	}
+	*desc = ((uint64_t)b << 32) | a;
+	return 0;
+}
