@@ -48,8 +48,15 @@ void pv_gdt_load(struct vcpu *v);
 /* Takes the references the initial domain's start-of-day tables need; pins the L4. */
 int pv_dom0_take_tables(struct domain *d, paddr_t l4_maddr);
 
-/* A #PF the hypervisor resolves itself (none yet). False: bounce it to the guest. */
+/* A #PF the hypervisor resolves itself (writable page tables). False: bounce it to the guest. */
 bool pv_mm_handle_fault(struct vcpu *v, struct cpu_regs *regs, uint64_t cr2);
+
+/*
+ * VMASST_TYPE_writable_pagetables: emulates a guest kernel's store (MOV, XCHG, CMPXCHG, AND, OR,
+ * BTS/BTR/BTC) to a read-only mapped L1 page of its own, validating the new entry as
+ * mmu_update does. True if emulated (regs advanced).
+ */
+bool pv_ptwr_fault(struct vcpu *v, struct cpu_regs *regs, uint64_t cr2);
 
 /* Sets up the machine-to-phys table (RW for us, read-only for guests at MACH2PHYS_VIRT_START). */
 void m2p_init(void);

@@ -113,11 +113,69 @@ static void test_gdt(void)
 	PV_CHECK(HYPERVISOR_set_gdt(&frame, FIRST_RESERVED_GDT_ENTRY + 1) < 0, "too many entries");
 }
 
+static void flush_page(const void *va)
+{
+	struct mmuext_op op = {.cmd = MMUEXT_INVLPG_LOCAL, .arg1.linear_addr = (uintptr_t)va};
+
+	HYPERVISOR_mmuext_op(&op, 1, NULL, DOMID_SELF);
+}
+
+static uint64_t bad_pte;
+
+static void store_bad_pte(void *e)
+{
+	*(volatile uint64_t *)e = bad_pte;
+}
+
+/* Writable page tables: the kernel's own stores to a read-only L1, emulated and validated. */
+static void test_ptwr(void)
+{
+	volatile uint64_t *e = (volatile uint64_t *)pv_l1e_ptr(page);
+	uint64_t orig = *e, ad = PTE_ACCESSED | PTE_DIRTY, expected = orig;
+	struct pv_exception ex;
+	uint8_t cf;
+
+	PV_CHECK_EQ(HYPERVISOR_vm_assist(VMASST_CMD_enable, VMASST_TYPE_writable_pagetables), 0);
+	*e = orig & ~PTE_RW; /* MOV */
+	flush_page(page);
+	PV_CHECK_EQ(*e & ~ad, orig & ~PTE_RW & ~ad);
+	PV_CHECK(pv_exception_catch(poke, page, &ex) && ex.vector == X86_EXC_PF,
+		 "store through the emulated read-only PTE faults");
+	__asm__ __volatile__("lock orq $2, %0" : "+m"(*e)); /* LOCK OR */
+	flush_page(page);
+	PV_CHECK_EQ(pv_exception_catch(poke, page, &ex), 0);
+	__asm__ __volatile__("lock andb $0xfd, %0" : "+m"(*(volatile uint8_t *)e)); /* LOCK AND */
+	PV_CHECK_EQ(*e & PTE_RW, 0);
+	__asm__ __volatile__("lock btsq $1, %0; setc %1" : "+m"(*e), "=r"(cf)); /* LOCK BTS */
+	PV_CHECK_EQ(cf, 0);
+	PV_CHECK_EQ(*e & PTE_RW, PTE_RW);
+	__asm__ __volatile__("lock btsq $9, %0; setc %1" : "+m"(*e), "=r"(cf));
+	__asm__ __volatile__("lock btrq $9, %0; setc %1" : "+m"(*e), "=r"(cf)); /* LOCK BTR */
+	PV_CHECK_EQ(cf, 1);
+	expected = *e;
+	PV_CHECK_EQ(__atomic_exchange_n(e, expected & ~PTE_RW, __ATOMIC_SEQ_CST), expected);
+	PV_CHECK(!__atomic_compare_exchange_n(e, &expected, orig, false, __ATOMIC_SEQ_CST,
+					      __ATOMIC_SEQ_CST),
+		 "CMPXCHG with a stale value fails");
+	PV_CHECK_EQ(expected, *e);
+	PV_CHECK(__atomic_compare_exchange_n(e, &expected, orig, false, __ATOMIC_SEQ_CST,
+					     __ATOMIC_SEQ_CST),
+		 "CMPXCHG with the current value succeeds");
+	flush_page(page);
+	PV_CHECK_EQ(pv_exception_catch(poke, page, &ex), 0);
+	/* Refusal: the emulated store is validated like mmu_update; the kernel gets the #PF. */
+	bad_pte = *pv_l1e_ptr(pv_l1e_ptr(page)) | PTE_RW;
+	PV_CHECK(pv_exception_catch(store_bad_pte, (void *)e, &ex) && ex.vector == X86_EXC_PF,
+		 "RW mapping of an L1 table by a direct store refused");
+	PV_CHECK_EQ(*e, orig);
+}
+
 void test_main(void)
 {
 	test_walk();
 	test_mmu_update();
 	test_update_va_mapping();
 	test_mmuext();
+	test_ptwr();
 	test_gdt();
 }

@@ -62,8 +62,5 @@ int pv_l1e_check(struct domain *d, uint64_t pte)
 
 bool pv_mm_handle_fault(struct vcpu *v, struct cpu_regs *regs, uint64_t cr2)
 {
-	(void)v;
-	(void)regs;
-	(void)cr2;
-	return false;
+	return pv_ptwr_fault(v, regs, cr2);
 }
