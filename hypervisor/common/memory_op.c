@@ -6,6 +6,7 @@
 #include <hospes/domain.h>
 #include <hospes/errno.h>
 #include <hospes/guest_access.h>
+#include <hospes/heap.h>
 #include <hospes/lib.h>
 #include <hospes/mm.h>
 #include <hospes/pagetype.h>
@@ -126,6 +127,148 @@ static long reservation_op(unsigned int op, uint64_t start, uint64_t arg)
 		if (one_extent(op, d, r.extent_start ? r.extent_start + i * 8 : 0, r.extent_order))
 			break;
 	return (long)i;
+}
+
+/* One chunk of an exchange: its in frames (by extent) and out frames, all known before acting. */
+struct exchange_chunk {
+	uint64_t *in;	    /* in-extent base MFNs */
+	uint64_t *out_gpfn; /* out-extent GPFNs (IN) */
+	uint64_t *out_mfn;  /* out-extent base MFNs (allocated) */
+	unsigned int nr_in, nr_out;
+	unsigned int in_order, out_order;
+};
+
+/* Only frames nobody else references (no mapping, no type) can be exchanged. */
+static bool exchangeable(struct domain *d, uint64_t mfn, unsigned int order)
+{
+	for (uint64_t k = 0; k < (1ULL << order); k++) {
+		const struct frame_info *f = pfn_to_frame(mfn + k);
+
+		if (mfn + k < mfn || !removable(d, mfn + k) ||
+		    f->count_info != (PGC_ALLOCATED | 1) || (f->type_info & PGT_COUNT_MASK))
+			return false;
+	}
+	return true;
+}
+
+static void exchange_free_out(struct domain *d, struct exchange_chunk *c, unsigned int n)
+{
+	for (unsigned int j = 0; j < n; j++)
+		for (uint64_t k = 0; k < (1ULL << c->out_order); k++) {
+			struct frame_info *f = &frame_table[c->out_mfn[j] + k];
+
+			f->count_info = 0;
+			m2p_set(c->out_mfn[j] + k, INVALID_M2P);
+			f->state = FRAME_HV;
+			f->order = 0;
+			frame_free(&frame_pool, c->out_mfn[j] + k, 0);
+			d->tot_pages--;
+		}
+}
+
+/* Validates the in frames and allocates the out frames, then swaps them; nothing on failure. */
+static int exchange_chunk(struct domain *d, struct exchange_chunk *c, uint64_t max_mfn)
+{
+	unsigned int j;
+
+	for (j = 0; j < c->nr_in; j++) {
+		if (!exchangeable(d, c->in[j], c->in_order))
+			return -EINVAL;
+		for (unsigned int i = 0; i < j; i++) /* no frame given twice */
+			if (c->in[i] - c->in[j] < (1ULL << c->in_order) ||
+			    c->in[j] - c->in[i] < (1ULL << c->in_order))
+				return -EINVAL;
+	}
+	d->max_pages += (uint64_t)c->nr_out << c->out_order; /* the swap is size-neutral */
+	for (j = 0; j < c->nr_out; j++) {
+		c->out_mfn[j] = give_frames(d, c->out_order, c->out_gpfn[j]);
+		if (c->out_mfn[j] == FRAME_NONE ||
+		    c->out_mfn[j] + (1ULL << c->out_order) - 1 > max_mfn) {
+			if (c->out_mfn[j] != FRAME_NONE)
+				j++;
+			exchange_free_out(d, c, j);
+			d->max_pages -= (uint64_t)c->nr_out << c->out_order;
+			return -ENOMEM;
+		}
+	}
+	d->max_pages -= (uint64_t)c->nr_out << c->out_order;
+	for (j = 0; j < c->nr_in; j++)
+		take_frames(d, c->in[j], c->in_order); /* unreferenced: freed at once */
+	return 0;
+}
+
+static int exchange_read(uint64_t base, uint64_t first, unsigned int n, uint64_t *out)
+{
+	return copy_from_guest(out, base + first * 8, (size_t)n * 8);
+}
+
+static long exchange_run(struct domain *d, struct xen_memory_exchange *x, struct exchange_chunk *c,
+			 uint64_t max_mfn)
+{
+	unsigned int in_shift = x->in.extent_order <= x->out.extent_order
+					? x->out.extent_order - x->in.extent_order
+					: 0;
+	unsigned int out_shift = x->in.extent_order > x->out.extent_order
+					 ? x->in.extent_order - x->out.extent_order
+					 : 0;
+	int rc = 0;
+
+	while (x->nr_exchanged < x->in.nr_extents) {
+		uint64_t chunk = x->nr_exchanged >> in_shift;
+
+		if (exchange_read(x->in.extent_start, x->nr_exchanged, c->nr_in, c->in) ||
+		    exchange_read(x->out.extent_start, chunk << out_shift, c->nr_out, c->out_gpfn))
+			return -EFAULT;
+		pv_mm_lock_acquire();
+		rc = exchange_chunk(d, c, max_mfn);
+		pv_mm_lock_release();
+		if (rc)
+			return rc;
+		if (copy_to_guest(x->out.extent_start + (chunk << out_shift) * 8, c->out_mfn,
+				  (size_t)c->nr_out * 8))
+			return -EFAULT;
+		x->nr_exchanged += c->nr_in;
+	}
+	return 0;
+}
+
+/* XENMEM_exchange: in extents (MFNs) for out extents (IN GPFNs, OUT MFNs), chunk by chunk. */
+static long exchange_op(uint64_t arg)
+{
+	struct domain *d = current_vcpu()->domain;
+	struct xen_memory_exchange x;
+	struct exchange_chunk c;
+	unsigned int bits;
+	uint64_t max_mfn;
+	long rc;
+
+	if (copy_from_guest(&x, arg, sizeof(x)))
+		return -EFAULT;
+	if (x.in.extent_order > 9 || x.out.extent_order > 9 || x.in.nr_extents > (1ULL << 40) ||
+	    x.out.nr_extents > (1ULL << 40) ||
+	    (x.in.nr_extents << x.in.extent_order) != (x.out.nr_extents << x.out.extent_order) ||
+	    x.nr_exchanged > x.in.nr_extents || target_domain(d, x.in.domid) != d ||
+	    target_domain(d, x.out.domid) != d)
+		return -EINVAL;
+	c.in_order = x.in.extent_order;
+	c.out_order = x.out.extent_order;
+	c.nr_in = 1U << (c.in_order <= c.out_order ? c.out_order - c.in_order : 0);
+	c.nr_out = 1U << (c.in_order > c.out_order ? c.in_order - c.out_order : 0);
+	if (x.nr_exchanged % c.nr_in)
+		return -EINVAL;
+	bits = XENMEMF_get_address_bits(x.out.mem_flags);
+	c.in = xmalloc(c.nr_in * 8);
+	c.out_gpfn = xmalloc(c.nr_out * 8);
+	c.out_mfn = xmalloc(c.nr_out * 8);
+	max_mfn = !bits || bits >= 64 ? ~0ULL : bits <= PAGE_SHIFT ? 0 : (1ULL << (bits - 12)) - 1;
+	rc = c.in && c.out_gpfn && c.out_mfn ? exchange_run(d, &x, &c, max_mfn) : -ENOMEM;
+	xfree(c.in);
+	xfree(c.out_gpfn);
+	xfree(c.out_mfn);
+	if (copy_to_guest(arg + offsetof(struct xen_memory_exchange, nr_exchanged), &x.nr_exchanged,
+			  sizeof(x.nr_exchanged)))
+		return -EFAULT;
+	return rc;
 }
 
 static uint32_t e820_type(uint32_t t)
@@ -254,6 +397,8 @@ long do_memory_op(uint64_t cmd, uint64_t arg, uint64_t a3, uint64_t a4, uint64_t
 	case XENMEM_memory_map:
 	case XENMEM_machine_memory_map:
 		return memory_map_op(op, arg);
+	case XENMEM_exchange:
+		return exchange_op(arg);
 	default:
 		return -ENOSYS;
 	}

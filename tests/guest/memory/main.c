@@ -81,6 +81,32 @@ static void install(xen_pfn_t pfn, xen_pfn_t mfn)
 	PV_CHECK_EQ(PV_READ_ONCE(victim[100]), 0x77);
 }
 
+/* XENMEM_exchange: a frame still mapped cannot go; an unmapped one is swapped for a new one. */
+static void test_exchange(xen_pfn_t pfn)
+{
+	xen_pfn_t in = pv_pfn_to_mfn(pfn), out = pfn;
+	struct xen_memory_exchange x = {
+		.in = {.extent_start = (uintptr_t)&in, .nr_extents = 1, .domid = DOMID_SELF},
+		.out = {.extent_start = (uintptr_t)&out,
+			.nr_extents = 1,
+			.mem_flags = XENMEMF_address_bits(32),
+			.domid = DOMID_SELF},
+	};
+
+	PV_CHECK(HYPERVISOR_memory_op(XENMEM_exchange, &x) < 0, "exchange of a mapped frame");
+	PV_CHECK_EQ(x.nr_exchanged, 0);
+	PV_CHECK_EQ(pv_unmap_va(victim), 0);
+	out = pfn;
+	PV_CHECK_EQ(HYPERVISOR_memory_op(XENMEM_exchange, &x), 0);
+	PV_CHECK_EQ(x.nr_exchanged, 1);
+	pv_printf("exchanged mfn 0x%llx for mfn 0x%llx\n", (unsigned long long)in,
+		  (unsigned long long)out);
+	PV_CHECK(out != in, "a new frame");
+	PV_CHECK(out < (1ULL << 20), "below 4 GiB");
+	PV_CHECK_EQ(pv_mfn_to_pfn(out), pfn);
+	install(pfn, out);
+}
+
 void test_main(void)
 {
 	xen_pfn_t pfn = (uintptr_t)victim >> PAGE_SHIFT, mfn, old, foreign = 0;
@@ -102,6 +128,7 @@ void test_main(void)
 	PV_CHECK(mfn != pfn || pv_mfn_to_pfn(mfn) == pfn, "populate returned an MFN");
 	PV_CHECK_EQ(pv_mfn_to_pfn(mfn), pfn);
 	install(pfn, mfn);
+	test_exchange(pfn);
 	/* Frames that are not ours cannot be given back. */
 	PV_CHECK_EQ(reservation(XENMEM_decrease_reservation, &foreign, 1), 0);
 }
