@@ -152,6 +152,20 @@ static int type_validate(const struct pt_env *env, const struct pt_dom *d, uint6
 	return 0;
 }
 
+/* A different type than the last one: flush unless a flush happened since that one ended. */
+static void type_retype_flush(const struct pt_env *env, struct frame_info *f, enum page_type type)
+{
+	enum page_type last = (enum page_type)(f->type_info >> PGT_TYPE_SHIFT);
+
+	if (last == PGT_NONE || last == type || !env->flush)
+		return;
+	if (env->flush_clock && f->aux != *env->flush_clock)
+		return;
+	env->flush();
+	if (env->flush_clock)
+		(*env->flush_clock)++;
+}
+
 int page_get_type(const struct pt_env *env, const struct pt_dom *d, uint64_t mfn,
 		  enum page_type type)
 {
@@ -168,11 +182,12 @@ int page_get_type(const struct pt_env *env, const struct pt_dom *d, uint64_t mfn
 		f->type_info++;
 		return 0;
 	}
+	type_retype_flush(env, f, type);
 	/* 0 -> 1: the count holds the type while entries are validated (no cycles possible). */
 	f->type_info = ((uint64_t)type << PGT_TYPE_SHIFT) | 1;
 	rc = type_validate(env, d, mfn, type);
 	if (rc) {
-		f->type_info = 0;
+		f->type_info = 0; /* nothing stays referenced: no history to keep */
 		return rc;
 	}
 	f->type_info |= PGT_VALIDATED;
@@ -193,9 +208,8 @@ void page_put_type(const struct pt_env *env, const struct pt_dom *d, uint64_t mf
 	}
 	if (type >= PGT_L1 && type <= PGT_L4)
 		table_release(env, d, env->map(mfn), (unsigned int)type, PT_ENTRIES);
-	f->type_info = 0;
-	if (type != PGT_SEG_DESC && env->flush)
-		env->flush(); /* no stale writable or table TLB entry may outlive the type */
+	f->type_info = (uint64_t)type << PGT_TYPE_SHIFT; /* count 0, not validated, not pinned */
+	f->aux = env->flush_clock ? *env->flush_clock : 0;
 }
 
 int page_get_and_type(const struct pt_env *env, const struct pt_dom *d, uint64_t mfn,

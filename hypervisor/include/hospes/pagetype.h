@@ -11,6 +11,9 @@
  * A frame has one type while its type count is non-zero; with a count of 0 the type is free to
  * change (the field then reads as PGT_NONE). Page-table and descriptor types are validated on
  * the 0 -> 1 transition (every entry checked and referenced) and devalidated on 1 -> 0.
+ * When the count drops to 0 the type bits stay (as a history) and frame_info.aux records the
+ * TLB-flush clock: taking a different type later flushes first unless a flush happened since,
+ * so no stale writable or table TLB entry outlives a type.
  * frame_info.count_info: bit 31 "allocated" (the domain's own reference, dropped by
  * decrease_reservation), [30:0] general reference count, the allocated one included.
  */
@@ -43,7 +46,8 @@ struct pt_env {
 	uint64_t nr_frames;
 	uint64_t *(*map)(uint64_t mfn); /* the frame's 512 words */
 	void (*release)(uint64_t mfn);	/* the last general reference went (may be NULL) */
-	void (*flush)(void);		/* a writable or table type ended: flush TLBs (or NULL) */
+	void (*flush)(void);		/* flushes the TLBs (may be NULL) */
+	uint32_t *flush_clock;		/* bumped on every flush made here (NULL: always flush) */
 	const uint64_t *hv_l4;		/* slots 256-271 copied into every validated L4 (or NULL) */
 	bool nx_ok;			/* the CPU has NX: bit 63 allowed */
 };

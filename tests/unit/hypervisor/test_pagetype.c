@@ -22,6 +22,7 @@ static uint64_t pages[NR][512] __attribute__((aligned(4096)));
 static uint64_t hv_l4[512];
 static uint64_t released[NR];
 static unsigned int flushes;
+static uint32_t clock;
 
 static uint64_t *map(uint64_t mfn)
 {
@@ -38,7 +39,7 @@ static void flush(void)
 	flushes++;
 }
 
-static const struct pt_env env = {frames, NR, map, release, flush, hv_l4, true};
+static const struct pt_env env = {frames, NR, map, release, flush, &clock, hv_l4, true};
 static const struct pt_dom dom = {DOM, false};
 
 /* Every frame owned by DOM with its allocation reference, contents zero. */
@@ -131,7 +132,7 @@ static void test_validate_tree(void)
 	}
 	CHECK_EQ(tcount(20), 0);
 	CHECK_EQ(refs(20), 1);
-	CHECK(flushes > 0);
+	CHECK_EQ(flushes, 0); /* nothing changed type yet */
 }
 
 static void test_validation_failures(void)
@@ -169,8 +170,15 @@ static void test_pin_rules(void)
 	CHECK_EQ(refs(30), 2);
 	page_put_and_type(&env, &dom, 13);
 	pages[13][5] = 0;
+	CHECK_EQ(flushes, 0);
+	/* Writable until now: a flush comes before it can be a table; once is enough. */
 	CHECK_EQ(page_get_and_type(&env, &dom, 30, PGT_L1), 0);
+	CHECK_EQ(flushes, 1);
 	CHECK_EQ(page_get_and_type(&env, &dom, 13, PGT_L1), 0);
+	CHECK_EQ(flushes, 1); /* same type as before */
+	page_put_and_type(&env, &dom, 30);
+	CHECK_EQ(page_get_and_type(&env, &dom, 30, PGT_L1), 0);
+	CHECK_EQ(flushes, 1);
 	CHECK_EQ(page_mod_entry(&env, &dom, 13, 1, 6, e(30, WRITABLE), false), -EINVAL);
 	CHECK_EQ(page_mod_entry(&env, &dom, 13, 1, 6, e(30, PRESENT), false), 0);
 	CHECK_EQ(refs(30), 3);

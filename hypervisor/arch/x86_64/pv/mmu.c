@@ -17,6 +17,7 @@
 
 static spinlock_t pv_mm_lock = SPINLOCK_INIT; /* every type and count change */
 static struct pt_env env;
+static uint32_t flush_clock;
 
 static uint64_t *mmu_map(uint64_t mfn)
 {
@@ -52,6 +53,7 @@ static void mmu_release(uint64_t mfn)
 		return; /* the hypervisor's page, lent to the domain: domain_destroy frees it */
 	if (d)
 		d->tot_pages--;
+	pv_flush_tlb_local(); /* no stale mapping may reach the frame's next owner */
 	m2p_set(mfn, INVALID_M2P_ENTRY);
 	f->state = FRAME_HV;
 	f->order = 0;
@@ -66,6 +68,7 @@ const struct pt_env *pv_pt_env(void)
 		env.map = mmu_map;
 		env.release = mmu_release;
 		env.flush = pv_flush_tlb_local;
+		env.flush_clock = &flush_clock;
 		env.hv_l4 = __va(paging_idle_cr3());
 		env.nx_ok = pte_nx != 0;
 	}
