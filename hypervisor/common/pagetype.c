@@ -70,6 +70,14 @@ int pte_check_flags(const struct pt_env *env, const struct pt_dom *d, unsigned i
 	return (pte & bad) ? -EINVAL : 0;
 }
 
+/* Frames that are references-counted: a domain's (anything else is I/O or not mappable). */
+static bool counted_frame(const struct pt_env *env, uint64_t mfn)
+{
+	const struct frame_info *f = frame_of(env, mfn);
+
+	return f && f->state == FRAME_GUEST;
+}
+
 /* The references one present entry holds. */
 static int entry_get(const struct pt_env *env, const struct pt_dom *d, unsigned int level,
 		     uint64_t pte)
@@ -79,6 +87,8 @@ static int entry_get(const struct pt_env *env, const struct pt_dom *d, unsigned 
 
 	if (rc)
 		return rc;
+	if (level == 1 && !counted_frame(env, mfn))
+		return d->io_ok && env->io_frame && env->io_frame(mfn) ? 0 : -EINVAL;
 	if (level > 1)
 		return page_get_and_type(env, d, mfn, (enum page_type)(level - 1));
 	if (pte & E_W)
@@ -91,6 +101,8 @@ static void entry_put(const struct pt_env *env, const struct pt_dom *d, unsigned
 {
 	uint64_t mfn = entry_mfn(pte);
 
+	if (level == 1 && !counted_frame(env, mfn))
+		return; /* an I/O frame: nothing was referenced */
 	if (level > 1 || (pte & E_W))
 		page_put_and_type(env, d, mfn);
 	else

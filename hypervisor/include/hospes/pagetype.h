@@ -49,6 +49,7 @@ struct pt_env {
 	void (*flush)(void);		/* flushes the TLBs (may be NULL) */
 	uint32_t *flush_clock;		/* bumped on every flush made here (NULL: always flush) */
 	const uint64_t *hv_l4;		/* slots 256-271 copied into every validated L4 (or NULL) */
+	bool (*io_frame)(uint64_t mfn); /* not RAM: an I/O-capable domain may map it (or NULL) */
 	bool nx_ok;			/* the CPU has NX: bit 63 allowed */
 };
 
@@ -56,6 +57,7 @@ struct pt_env {
 struct pt_dom {
 	uint16_t domid;
 	bool cache_attrs_ok; /* may use PWT/PCD/PAT in L1 entries (I/O-capable domains) */
+	bool io_ok;	     /* may map env->io_frame frames in L1 entries (no references) */
 };
 
 static inline enum page_type page_type_of(const struct frame_info *f)

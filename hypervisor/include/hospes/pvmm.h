@@ -39,6 +39,8 @@ void pv_mm_lock_acquire(void);
 void pv_mm_lock_release(void);
 /* The domain with this id, or NULL. */
 struct domain *pv_domain_by_id(uint16_t domid);
+/* Not RAM and not the hypervisor's devices: a privileged domain may map the frame. */
+bool pv_io_frame(uint64_t mfn);
 /* Flushes this CPU's TLB, global entries included. */
 void pv_flush_tlb_local(void);
 /* Machine frame of the L1 table holding va's entry under the L4 at l4_maddr; 0 if none. */

@@ -39,8 +39,15 @@ static void flush(void)
 	flushes++;
 }
 
-static const struct pt_env env = {frames, NR, map, release, flush, &clock, hv_l4, true};
-static const struct pt_dom dom = {DOM, false};
+/* Frames past the table from NR + 100 on are "MMIO". */
+static bool io_frame(uint64_t mfn)
+{
+	return mfn >= NR + 100;
+}
+
+static const struct pt_env env = {frames, NR, map, release, flush, &clock, hv_l4, io_frame, true};
+static const struct pt_dom dom = {DOM, false, false};
+static const struct pt_dom iodom = {DOM, true, true};
 
 /* Every frame owned by DOM with its allocation reference, contents zero. */
 static void reset(void)
@@ -244,6 +251,21 @@ static void test_descriptors(void)
 	CHECK_EQ(page_get_type(&env, &dom, 14, PGT_WRITABLE), -EINVAL);
 }
 
+static void test_io_frames(void)
+{
+	reset();
+	CHECK_EQ(page_get_and_type(&env, &dom, 13, PGT_L1), 0);
+	CHECK_EQ(page_mod_entry(&env, &dom, 13, 1, 0, e(NR + 200, WRITABLE), false), -EINVAL);
+	CHECK_EQ(page_mod_entry(&env, &iodom, 13, 1, 0, e(NR + 200, WRITABLE | 0x18), false), 0);
+	CHECK_EQ(page_mod_entry(&env, &iodom, 13, 1, 1, e(NR + 50, PRESENT), false), -EINVAL);
+	frames[7].state = FRAME_HV; /* RAM the hypervisor uses is never I/O */
+	CHECK_EQ(page_mod_entry(&env, &iodom, 13, 1, 1, e(7, PRESENT), false), -EINVAL);
+	CHECK_EQ(page_mod_entry(&env, &iodom, 13, 2, 0, e(NR + 200, PRESENT), false), -EINVAL);
+	CHECK_EQ(page_mod_entry(&env, &iodom, 13, 1, 0, 0, false), 0);
+	page_put_and_type(&env, &dom, 13);
+	CHECK_EQ(refs(13), 1);
+}
+
 static const struct unit_test tests[] = {
 	{"general references", test_get_put},
 	{"validating a tree takes every reference, dropping it returns them", test_validate_tree},
@@ -251,6 +273,7 @@ static const struct unit_test tests[] = {
 	{"writable and table types exclude each other", test_pin_rules},
 	{"entry updates: checks, references, A/D, L4 slots", test_mod_entry},
 	{"segment descriptors", test_descriptors},
+	{"I/O frames: privileged domains only, never counted", test_io_frames},
 };
 
 int main(void)

@@ -52,6 +52,9 @@ int pv_l1e_check(struct domain *d, uint64_t pte)
 		return 0;
 	if (pte_check_flags(pv_pt_env(), &pd, 1, pte))
 		return -EINVAL;
+	if ((!f || f->state != FRAME_GUEST) && pd.io_ok &&
+	    pv_io_frame((pte & PTE_ADDR) >> PAGE_SHIFT))
+		return 0; /* I/O memory of a privileged domain */
 	if (!f || f->state != FRAME_GUEST || f->owner != d->domid)
 		return -EPERM;
 	t = page_type_of(f);

@@ -10,6 +10,7 @@
 #include <hospes/mm.h>
 #include <hospes/pagetype.h>
 #include <hospes/pvmm.h>
+#include <hospes/setup.h>
 #include <hospes/spinlock.h>
 #include <public/xen.h>
 
@@ -60,6 +61,28 @@ static void mmu_release(uint64_t mfn)
 	frame_free(&frame_pool, mfn, 0);
 }
 
+/*
+ * Machine frames an I/O-capable domain may map: not RAM (ACPI, NVS, reserved, holes: MMIO),
+ * except the interrupt controllers and HPET page range the hypervisor drives itself.
+ */
+bool pv_io_frame(uint64_t mfn)
+{
+	uint64_t start = mfn << PAGE_SHIFT, end = start + PAGE_SIZE;
+
+	if (mfn >> 40)
+		return false;
+	if (end > 0xfec00000ULL && start < 0xfee01000ULL)
+		return false; /* IOAPICs, HPET, local APIC */
+	for (unsigned int i = 0; i < host_memmap.nr; i++) {
+		const struct mem_region *r = &host_memmap.r[i];
+
+		if (r->start < end && start < r->end && r->type != MEM_ACPI && r->type != MEM_NVS &&
+		    r->type != MEM_RESERVED)
+			return false; /* RAM, the hypervisor's, boot data, unusable RAM */
+	}
+	return true;
+}
+
 const struct pt_env *pv_pt_env(void)
 {
 	if (!env.frames) {
@@ -71,13 +94,15 @@ const struct pt_env *pv_pt_env(void)
 		env.flush_clock = &flush_clock;
 		env.hv_l4 = __va(paging_idle_cr3());
 		env.nx_ok = pte_nx != 0;
+		env.io_frame = pv_io_frame;
 	}
 	return &env;
 }
 
 struct pt_dom pv_pt_dom(const struct domain *d)
 {
-	return (struct pt_dom){.domid = d->domid, .cache_attrs_ok = d->is_privileged};
+	return (struct pt_dom){
+		.domid = d->domid, .cache_attrs_ok = d->is_privileged, .io_ok = d->is_privileged};
 }
 
 void pv_mm_lock_acquire(void)
