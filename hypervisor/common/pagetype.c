@@ -13,7 +13,7 @@
 #define E_PS	  (1ULL << 7) /* PAT in an L1 entry */
 #define E_G	  (1ULL << 8)
 #define E_NX	  (1ULL << 63)
-#define E_HIGH	  0x7ff0000000000000ULL /* bits 52-62: Xen reserves them (grant tag, avail) */
+#define E_GNTTAB  (1ULL << 62) /* Xen's grant-mapping tag: never from the guest */
 #define E_ADDR	  0x000ffffffffff000ULL
 #define E_CACHE	  (E_PWT | E_PCD | E_PS)
 #define COUNT_MAX 0x7ffffff0U
@@ -59,12 +59,12 @@ static bool is_hv_slot(unsigned int level, unsigned int idx)
 int pte_check_flags(const struct pt_env *env, const struct pt_dom *d, unsigned int level,
 		    uint64_t pte)
 {
-	uint64_t bad = E_HIGH;
+	uint64_t bad = 0; /* as Xen: P, RW, US, A, D, AVAIL 9-11 and 52-62, NX always allowed */
 
 	if (!env->nx_ok)
 		bad |= E_NX;
 	if (level == 1)
-		bad |= d->cache_attrs_ok ? 0 : E_CACHE;
+		bad |= E_GNTTAB | (d->cache_attrs_ok ? 0 : E_CACHE); /* G allowed at L1 */
 	else
 		bad |= E_PWT | E_PCD | E_PS | E_G; /* no superpages for PV */
 	return (pte & bad) ? -EINVAL : 0;

@@ -156,8 +156,11 @@ static void test_validation_failures(void)
 	CHECK_EQ(page_get_type(&env, &dom, 13, PGT_L1), -EINVAL);
 	pages[13][2] = e(21, PRESENT | PS | 0x18); /* cache attributes, no I/O rights */
 	CHECK_EQ(page_get_type(&env, &dom, 13, PGT_L1), -EINVAL);
-	pages[13][2] = e(21, PRESENT | (1ULL << 55)); /* reserved high bit */
+	pages[13][2] = e(21, PRESENT | (1ULL << 62)); /* the grant tag */
 	CHECK_EQ(page_get_type(&env, &dom, 13, PGT_L1), -EINVAL);
+	pages[13][2] = e(21, PRESENT | (1ULL << 55) | 0x100); /* software bits and G: fine */
+	CHECK_EQ(page_get_type(&env, &dom, 13, PGT_L1), 0);
+	page_put_type(&env, &dom, 13);
 	pages[13][2] = 0;
 	pages[12][1] = e(0, PRESENT | PS); /* superpage */
 	CHECK_EQ(page_get_type(&env, &dom, 12, PGT_L2), -EINVAL);

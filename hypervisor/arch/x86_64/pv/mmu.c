@@ -69,8 +69,8 @@ bool pv_io_frame(uint64_t mfn)
 {
 	uint64_t start = mfn << PAGE_SHIFT, end = start + PAGE_SIZE;
 
-	if (mfn >> 40)
-		return false;
+	if (mfn >> ((cpuid(0x80000008).eax & 0xff) - PAGE_SHIFT))
+		return false; /* beyond the physical address width */
 	if (end > 0xfec00000ULL && start < 0xfee01000ULL)
 		return false; /* IOAPICs, HPET, local APIC */
 	for (unsigned int i = 0; i < host_memmap.nr; i++) {
