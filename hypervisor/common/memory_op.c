@@ -313,22 +313,26 @@ static long memory_map_op(unsigned int op, uint64_t arg)
 	struct xen_memory_map mm;
 	unsigned int n;
 
+	int rc = 0;
+
 	if (copy_from_guest(&mm, arg, sizeof(mm)))
 		return -EFAULT;
+	if (op == XENMEM_machine_memory_map && !d->is_privileged)
+		return -EPERM;
+	pv_mm_lock_acquire(); /* e820[] is shared */
 	if (op == XENMEM_machine_memory_map) {
-		if (!d->is_privileged)
-			return -EPERM;
 		n = host_e820(e820, MEMMAP_MAX);
-		if (mm.nr_entries < n + 1)
-			return -EINVAL;
+		rc = mm.nr_entries < n + 1 ? -EINVAL : 0;
 	} else {
 		n = 1;
 		e820[0] = (struct xen_e820_entry){0, d->max_pages << PAGE_SHIFT, XEN_E820_RAM};
-		if (mm.nr_entries < n)
-			return -EINVAL;
+		rc = mm.nr_entries < n ? -EINVAL : 0;
 	}
-	if (copy_to_guest(mm.buffer, e820, n * sizeof(e820[0])))
-		return -EFAULT;
+	if (!rc && copy_to_guest(mm.buffer, e820, n * sizeof(e820[0])))
+		rc = -EFAULT;
+	pv_mm_lock_release();
+	if (rc)
+		return rc;
 	mm.nr_entries = n;
 	return copy_to_guest(arg, &mm, sizeof(mm.nr_entries)) ? -EFAULT : 0;
 }

@@ -211,6 +211,9 @@ uint64_t pv_l1_table_of(paddr_t l4_maddr, uint64_t va)
 	const uint64_t *t = __va(l4_maddr);
 	unsigned int shift = 39;
 
+	if (!l4_maddr)
+		return 0; /* no page tables yet */
+
 	for (int level = 4; level > 1; level--, shift -= 9) {
 		uint64_t e = t[(va >> shift) & 511];
 
