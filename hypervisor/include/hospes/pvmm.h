@@ -39,6 +39,12 @@ void pv_mm_lock_acquire(void);
 void pv_mm_lock_release(void);
 /* The domain with this id, or NULL. */
 struct domain *pv_domain_by_id(uint16_t domid);
+/*
+ * The count of a batched hypercall (mmu_update, mmuext_op): 32 bits, as on Xen; with bit 31 (a
+ * continuation) the ops done so far are read from *pdone into *done.
+ */
+#define PV_BATCH_PREEMPTED (1U << 31)
+uint32_t pv_batch_count(uint64_t count, uint64_t pdone, uint32_t *done);
 /* Not RAM and not the hypervisor's devices: a privileged domain may map the frame. */
 bool pv_io_frame(uint64_t mfn);
 /* Flushes this CPU's TLB, global entries included. */

@@ -115,14 +115,29 @@ void pv_mm_lock_release(void)
 	spin_unlock(&pv_mm_lock);
 }
 
-/* The domain whose frames a request maps: the caller, or (privileged) a named one. */
+/* The domain whose frames a request maps: the caller, or (privileged) a named one or DOMID_IO. */
 static struct domain *foreign_domain(struct domain *cur, uint64_t domid)
 {
 	if (domid == DOMID_SELF || domid == cur->domid)
 		return cur;
 	if (!cur->is_privileged)
 		return NULL;
+	if (domid == DOMID_IO)
+		return cur; /* its I/O frames are mappable anyway */
 	return pv_domain_by_id((uint16_t)domid);
+}
+
+uint32_t pv_batch_count(uint64_t count, uint64_t pdone, uint32_t *done)
+{
+	uint32_t n = (uint32_t)count;
+
+	*done = 0;
+	if (n & PV_BATCH_PREEMPTED) {
+		n &= ~PV_BATCH_PREEMPTED;
+		if (pdone && copy_from_guest(done, pdone, sizeof(*done)))
+			*done = 0;
+	}
+	return n;
 }
 
 /* MMU_NORMAL_PT_UPDATE / PRESERVE_AD: a table entry by its type, else a plain 8-byte store. */
@@ -160,13 +175,13 @@ static int mmu_one(struct domain *d, struct domain *pg_owner, const struct mmu_u
 	switch (cmd) {
 	case MMU_NORMAL_PT_UPDATE:
 	case MMU_PT_UPDATE_PRESERVE_AD:
+	case MMU_PT_UPDATE_NO_TRANSLATE: /* the same for a PV guest */
 		if (pg_owner != d)
 			return -EINVAL; /* no foreign domain to map from yet */
 		return mmu_normal_update(d, maddr, req->val, cmd == MMU_PT_UPDATE_PRESERVE_AD);
 	case MMU_MACHPHYS_UPDATE:
 		f = pfn_to_frame(mfn);
-		if (!f || f->state != FRAME_GUEST || f->owner != pg_owner->domid ||
-		    maddr == pg_owner->shared_info_maddr)
+		if (!f || f->state != FRAME_GUEST || f->owner != pg_owner->domid)
 			return -EINVAL;
 		m2p_set(mfn, req->val);
 		return 0;
@@ -179,13 +194,16 @@ long do_mmu_update(uint64_t ureqs, uint64_t count, uint64_t pdone, uint64_t fore
 		   uint64_t unused5)
 {
 	struct domain *d = current_vcpu()->domain, *pg_owner;
+	uint32_t pt_dom = (uint32_t)foreigndom >> 16, i, done;
 	struct mmu_update req;
-	uint32_t i;
 	long rc = 0;
 
 	(void)unused5;
-	if (count > 0x7fffffff)
-		return -EINVAL;
+	count = pv_batch_count(count, pdone, &done);
+	if (!guest_range_ok(ureqs, count * sizeof(req)))
+		return -EFAULT;
+	if (pt_dom && foreign_domain(d, pt_dom - 1) != d)
+		return -ESRCH; /* page tables of another domain: none to update yet */
 	pg_owner = foreign_domain(d, foreigndom & 0xffff);
 	if (!pg_owner)
 		return -ESRCH;
@@ -200,7 +218,8 @@ long do_mmu_update(uint64_t ureqs, uint64_t count, uint64_t pdone, uint64_t fore
 		if (rc)
 			break;
 	}
-	if (pdone && copy_to_guest(pdone, &i, sizeof(i)))
+	done += i;
+	if (pdone && copy_to_guest(pdone, &done, sizeof(done)))
 		return rc ? rc : -EFAULT;
 	return rc;
 }
@@ -224,8 +243,14 @@ uint64_t pv_l1_table_of(paddr_t l4_maddr, uint64_t va)
 	return __pa(t) >> PAGE_SHIFT;
 }
 
-static void uvm_flush(uint64_t va, uint64_t flags)
+/* The flush after update_va_mapping; a vCPU bitmap (UVMF_MULTI) must be readable. */
+static long uvm_flush(uint64_t va, uint64_t flags)
 {
+	uint64_t mask_ptr = flags & ~UVMF_FLUSHTYPE_MASK, mask;
+
+	if ((flags & UVMF_FLUSHTYPE_MASK) && mask_ptr != UVMF_LOCAL && mask_ptr != UVMF_ALL &&
+	    copy_from_guest(&mask, mask_ptr, sizeof(mask)))
+		return -EFAULT; /* the update itself stands, as on Xen */
 	switch (flags & UVMF_FLUSHTYPE_MASK) {
 	case UVMF_TLB_FLUSH:
 		pv_flush_tlb_local();
@@ -236,6 +261,7 @@ static void uvm_flush(uint64_t va, uint64_t flags)
 	default:
 		break;
 	}
+	return 0;
 }
 
 static long update_va_mapping(struct domain *pg_owner, uint64_t va, uint64_t pte, uint64_t flags)
@@ -255,9 +281,7 @@ static long update_va_mapping(struct domain *pg_owner, uint64_t va, uint64_t pte
 				 false)
 		: -EINVAL;
 	pv_mm_lock_release();
-	if (!rc)
-		uvm_flush(va, flags);
-	return rc;
+	return rc ? rc : uvm_flush(va, flags);
 }
 
 long do_update_va_mapping(uint64_t va, uint64_t pte, uint64_t flags, uint64_t unused4,

@@ -158,12 +158,13 @@ long do_mmuext_op(uint64_t uops, uint64_t count, uint64_t pdone, uint64_t foreig
 {
 	struct vcpu *v = current_vcpu();
 	struct mmuext_op op;
-	uint32_t i;
+	uint32_t i, done;
 	long rc = 0;
 
 	(void)unused5;
-	if (count > 0x7fffffff)
-		return -EINVAL;
+	count = pv_batch_count(count, pdone, &done);
+	if (!guest_range_ok(uops, count * sizeof(op)))
+		return -EFAULT;
 	if ((foreigndom & 0xffff) != DOMID_SELF && (foreigndom & 0xffff) != v->domain->domid)
 		return -ESRCH; /* no foreign domain to act on yet */
 	for (i = 0; i < count; i++) {
@@ -177,7 +178,8 @@ long do_mmuext_op(uint64_t uops, uint64_t count, uint64_t pdone, uint64_t foreig
 		if (rc)
 			break;
 	}
-	if (pdone && copy_to_guest(pdone, &i, sizeof(i)))
+	done += i;
+	if (pdone && copy_to_guest(pdone, &done, sizeof(done)))
 		return rc ? rc : -EFAULT;
 	return rc;
 }
