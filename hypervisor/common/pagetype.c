@@ -271,11 +271,10 @@ int page_mod_entry(const struct pt_env *env, const struct pt_dom *d, uint64_t ta
 	return 0;
 }
 
-/* A call gate's target must be a selector of the guest's own GDT or LDT, or the flat code. */
+/* A call gate's target: a selector of the guest's own GDT or LDT, or the flat 64-bit code. */
 static bool gate_selector_ok(uint16_t sel)
 {
-	return (sel & 4) || (sel >> 3) < PT_GDT_GUEST_ENTRY || (sel & ~3) == 0xe030 ||
-	       (sel & ~3) == 0xe020;
+	return (sel & 4) || (sel >> 3) < PT_GDT_GUEST_ENTRY || (sel & ~3) == 0xe030;
 }
 
 int desc_check(uint64_t *desc)
