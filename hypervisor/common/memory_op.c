@@ -340,8 +340,8 @@ static long memory_map_op(unsigned int op, uint64_t arg)
 static long machphys_op(unsigned int op, uint64_t arg)
 {
 	uint64_t chunks = (max_pfn * 8 + MiB(2) - 1) / MiB(2);
-	struct xen_machphys_mapping map = {RO_MPT_VIRT_START, RO_MPT_VIRT_START + max_pfn * 8,
-					   max_pfn - 1};
+	/* As Xen tells the hardware domain: the whole range, entries up to the last frame. */
+	struct xen_machphys_mapping map = {RO_MPT_VIRT_START, RO_MPT_VIRT_END, max_pfn - 1};
 	struct xen_machphys_mfn_list list;
 	uint32_t i;
 

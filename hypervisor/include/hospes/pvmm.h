@@ -53,6 +53,11 @@ void pv_flush_tlb_local(void);
 uint64_t pv_l1_table_of(paddr_t l4_maddr, uint64_t va);
 /* Maps v's GDT frames (or the zero page) into this CPU's GDT window; on every switch to v. */
 void pv_gdt_load(struct vcpu *v);
+/*
+ * Makes mfn v's kernel (or user) L4, with its L4 type reference, dropping the old one; reloads
+ * CR3 if v is current in that mode. For VCPUOP_initialise and the like. 0 or -EINVAL.
+ */
+int pv_set_baseptr(struct vcpu *v, uint64_t mfn, bool user);
 /* Takes the references the initial domain's start-of-day tables need; pins the L4. */
 int pv_dom0_take_tables(struct domain *d, paddr_t l4_maddr);
 

@@ -62,13 +62,23 @@ static int mmuext_baseptr(struct vcpu *v, uint64_t mfn, bool user)
 			return -EINVAL;
 		*slot = mfn << PAGE_SHIFT;
 	}
-	if (user != v->arch.kernel_mode)
+	if (v == current_vcpu() && user != v->arch.kernel_mode)
 		write_cr3(v->arch.kernel_mode || !v->arch.guest_table_user
 				  ? v->arch.guest_table
 				  : v->arch.guest_table_user);
 	if (old)
 		page_put_and_type(e, &pd, old >> PAGE_SHIFT);
 	return 0;
+}
+
+int pv_set_baseptr(struct vcpu *v, uint64_t mfn, bool user)
+{
+	int rc;
+
+	pv_mm_lock_acquire();
+	rc = mmuext_baseptr(v, mfn, user);
+	pv_mm_lock_release();
+	return rc;
 }
 
 static int mmuext_set_ldt(struct vcpu *v, uint64_t base, uint64_t ents)
