@@ -34,7 +34,11 @@ struct pt_dom;
 /* The page-type rules over the real frame table (hooks: direct map, frame release, flush). */
 const struct pt_env *pv_pt_env(void);
 struct pt_dom pv_pt_dom(const struct domain *d);
-/* Serialises every type and reference-count change. */
+/*
+ * Serialises every type and reference-count change. Its holder may wait for every CPU to flush
+ * its TLB (pv_flush_tlb_all): so take no other spinlock a CPU could spin on with interrupts off
+ * while you call it (waiters for this lock itself answer the flush).
+ */
 void pv_mm_lock_acquire(void);
 void pv_mm_lock_release(void);
 /* The domain with this id, or NULL. */
@@ -49,6 +53,15 @@ uint32_t pv_batch_count(uint64_t count, uint64_t pdone, uint32_t *done);
 bool pv_io_frame(uint64_t mfn);
 /* Flushes this CPU's TLB, global entries included. */
 void pv_flush_tlb_local(void);
+/*
+ * Flushes every online CPU's TLB and waits for all of them (IPI). Callers hold the mm lock, so
+ * one runs at a time; CPUs waiting for the lock answer meanwhile (pv_flush_poll()).
+ */
+void pv_flush_tlb_all(void);
+/* Makes this CPU's share of a pending pv_flush_tlb_all(). */
+void pv_flush_poll(void);
+/* Installs the flush IPI handler (once, on the boot CPU). */
+void pv_tlbflush_init(void);
 /* Machine frame of the L1 table holding va's entry under the L4 at l4_maddr; 0 if none. */
 uint64_t pv_l1_table_of(paddr_t l4_maddr, uint64_t va);
 /* Maps v's GDT frames (or the zero page) into this CPU's GDT window; on every switch to v. */

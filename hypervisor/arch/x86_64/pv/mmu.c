@@ -25,18 +25,6 @@ static uint64_t *mmu_map(uint64_t mfn)
 	return __va(mfn << PAGE_SHIFT);
 }
 
-void pv_flush_tlb_local(void)
-{
-	uint64_t cr4 = read_cr4();
-
-	if (cr4 & CR4_PGE) { /* global entries too */
-		write_cr4(cr4 & ~CR4_PGE);
-		write_cr4(cr4);
-	} else {
-		write_cr3(read_cr3());
-	}
-}
-
 struct domain *pv_domain_by_id(uint16_t domid)
 {
 	return dom0 && dom0->domid == domid ? dom0 : NULL;
@@ -54,7 +42,7 @@ static void mmu_release(uint64_t mfn)
 		return; /* the hypervisor's page, lent to the domain: domain_destroy frees it */
 	if (d)
 		d->tot_pages--;
-	pv_flush_tlb_local(); /* no stale mapping may reach the frame's next owner */
+	pv_flush_tlb_all(); /* no stale mapping may reach the frame's next owner */
 	m2p_set(mfn, INVALID_M2P_ENTRY);
 	f->state = FRAME_HV;
 	f->order = 0;
@@ -90,11 +78,12 @@ const struct pt_env *pv_pt_env(void)
 		env.nr_frames = max_pfn;
 		env.map = mmu_map;
 		env.release = mmu_release;
-		env.flush = pv_flush_tlb_local;
+		env.flush = pv_flush_tlb_all;
 		env.flush_clock = &flush_clock;
 		env.hv_l4 = __va(paging_idle_cr3());
 		env.nx_ok = pte_nx != 0;
 		env.io_frame = pv_io_frame;
+		pv_tlbflush_init();
 	}
 	return &env;
 }
@@ -107,7 +96,10 @@ struct pt_dom pv_pt_dom(const struct domain *d)
 
 void pv_mm_lock_acquire(void)
 {
-	spin_lock(&pv_mm_lock);
+	while (!spin_trylock(&pv_mm_lock)) {
+		pv_flush_poll(); /* the holder may be waiting for this CPU's flush */
+		cpu_relax();
+	}
 }
 
 void pv_mm_lock_release(void)
@@ -251,16 +243,14 @@ static long uvm_flush(uint64_t va, uint64_t flags)
 	if ((flags & UVMF_FLUSHTYPE_MASK) && mask_ptr != UVMF_LOCAL && mask_ptr != UVMF_ALL &&
 	    copy_from_guest(&mask, mask_ptr, sizeof(mask)))
 		return -EFAULT; /* the update itself stands, as on Xen */
-	switch (flags & UVMF_FLUSHTYPE_MASK) {
-	case UVMF_TLB_FLUSH:
-		pv_flush_tlb_local();
-		break;
-	case UVMF_INVLPG:
+	if (!(flags & UVMF_FLUSHTYPE_MASK))
+		return 0;
+	if (mask_ptr != UVMF_LOCAL)
+		pv_flush_tlb_all(); /* other vCPUs: their CPUs flush everything */
+	else if ((flags & UVMF_FLUSHTYPE_MASK) == UVMF_INVLPG)
 		invlpg((void *)(uintptr_t)va);
-		break;
-	default:
-		break;
-	}
+	else
+		pv_flush_tlb_local();
 	return 0;
 }
 
@@ -280,8 +270,10 @@ static long update_va_mapping(struct domain *pg_owner, uint64_t va, uint64_t pte
 	rc = l1 ? page_mod_entry(pv_pt_env(), &pd, l1, 1, (unsigned int)((va >> 12) & 511), pte,
 				 false)
 		: -EINVAL;
+	if (!rc)
+		rc = uvm_flush(va, flags); /* under the lock: remote flushes are serialised */
 	pv_mm_lock_release();
-	return rc ? rc : uvm_flush(va, flags);
+	return rc;
 }
 
 long do_update_va_mapping(uint64_t va, uint64_t pte, uint64_t flags, uint64_t unused4,

@@ -137,14 +137,16 @@ static int mmuext_one(struct vcpu *v, const struct mmuext_op *op)
 	case MMUEXT_NEW_USER_BASEPTR:
 		return mmuext_baseptr(v, op->arg1.mfn, op->cmd == MMUEXT_NEW_USER_BASEPTR);
 	case MMUEXT_TLB_FLUSH_LOCAL:
-	case MMUEXT_TLB_FLUSH_MULTI:
-	case MMUEXT_TLB_FLUSH_ALL:
-		pv_flush_tlb_local(); /* one vCPU per domain runs at a time on this CPU so far */
+		pv_flush_tlb_local();
 		return 0;
 	case MMUEXT_INVLPG_LOCAL:
+		mmuext_invlpg(op->arg1.linear_addr);
+		return 0;
+	case MMUEXT_TLB_FLUSH_MULTI:
+	case MMUEXT_TLB_FLUSH_ALL:
 	case MMUEXT_INVLPG_MULTI:
 	case MMUEXT_INVLPG_ALL:
-		mmuext_invlpg(op->arg1.linear_addr);
+		pv_flush_tlb_all(); /* every CPU, whole TLB: more than asked, never less */
 		return 0;
 	case MMUEXT_FLUSH_CACHE:
 	case MMUEXT_FLUSH_CACHE_GLOBAL:
