@@ -16,7 +16,7 @@
 #define E_GNTTAB  (1ULL << 62) /* Xen's grant-mapping tag: never from the guest */
 #define E_ADDR	  0x000ffffffffff000ULL
 #define E_CACHE	  (E_PWT | E_PCD | E_PS)
-#define COUNT_MAX 0x7ffffff0U
+#define COUNT_MAX 0x3ffffff0U
 
 static struct frame_info *frame_of(const struct pt_env *env, uint64_t mfn)
 {

@@ -15,7 +15,8 @@
  * TLB-flush clock: taking a different type later flushes first unless a flush happened since,
  * so no stale writable or table TLB entry outlives a type.
  * frame_info.count_info: bit 31 "allocated" (the domain's own reference, dropped by
- * decrease_reservation), [30:0] general reference count, the allocated one included.
+ * decrease_reservation), bit 30 "xen heap" (shared_info, grant frames: the hypervisor's pages
+ * the domain may map), [29:0] general reference count, the allocated one included.
  */
 enum page_type {
 	PGT_NONE = 0,
@@ -33,7 +34,8 @@ enum page_type {
 #define PGT_PINNED	   (1ULL << 58)
 #define PGT_COUNT_MASK	   0xffffffffULL
 #define PGC_ALLOCATED	   (1U << 31)
-#define PGC_COUNT_MASK	   0x7fffffffU
+#define PGC_XEN_HEAP	   (1U << 30) /* a hypervisor page lent to the domain: never released */
+#define PGC_COUNT_MASK	   0x3fffffffU
 
 #define PT_ENTRIES	   512
 #define PT_HV_FIRST_SLOT   256 /* L4 slots the hypervisor owns */

@@ -41,6 +41,11 @@ struct pt_dom pv_pt_dom(const struct domain *d);
  */
 void pv_mm_lock_acquire(void);
 void pv_mm_lock_release(void);
+/*
+ * Lends the hypervisor's page at maddr to d (shared_info, grant-table frames): d may map it,
+ * references are counted, but it never returns to the allocator through them.
+ */
+void pv_share_xen_page(struct domain *d, paddr_t maddr);
 /* The domain with this id, or NULL. */
 struct domain *pv_domain_by_id(uint16_t domid);
 /*

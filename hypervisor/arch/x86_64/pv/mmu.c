@@ -36,7 +36,7 @@ static void mmu_release(uint64_t mfn)
 	struct frame_info *f = &frame_table[mfn];
 	struct domain *d = pv_domain_by_id(f->owner);
 
-	if (f->count_info & PGC_ALLOCATED)
+	if (f->count_info & (PGC_ALLOCATED | PGC_XEN_HEAP))
 		return;
 	if (d && (mfn << PAGE_SHIFT) == d->shared_info_maddr)
 		return; /* the hypervisor's page, lent to the domain: domain_destroy frees it */
@@ -69,6 +69,16 @@ bool pv_io_frame(uint64_t mfn)
 			return false; /* RAM, the hypervisor's, boot data, unusable RAM */
 	}
 	return true;
+}
+
+void pv_share_xen_page(struct domain *d, paddr_t maddr)
+{
+	struct frame_info *f = &frame_table[maddr >> PAGE_SHIFT];
+
+	f->state = FRAME_GUEST;
+	f->owner = d->domid;
+	f->type_info = 0;
+	f->count_info = PGC_XEN_HEAP;
 }
 
 const struct pt_env *pv_pt_env(void)
@@ -302,6 +312,7 @@ int pv_dom0_take_tables(struct domain *d, paddr_t l4_maddr)
 	int rc;
 
 	pv_mm_lock_acquire();
+	pv_share_xen_page(d, d->shared_info_maddr);
 	rc = page_get_and_type(pv_pt_env(), &pd, mfn, PGT_L4); /* the pin, as Xen does */
 	if (!rc) {
 		frame_table[mfn].type_info |= PGT_PINNED;
