@@ -10,6 +10,7 @@
 #include <hospes/heap.h>
 #include <hospes/lib.h>
 #include <hospes/mm.h>
+#include <hospes/pagetype.h>
 #include <hospes/sched.h>
 #include <hospes/setup.h>
 #include <public/sched.h>
@@ -128,6 +129,7 @@ void domain_destroy(struct domain *d)
 		struct frame_info *f = &frame_table[pfn];
 
 		if (f->state == FRAME_GUEST && f->owner == d->domid &&
+		    !(f->count_info & PGC_XEN_HEAP) &&
 		    (pfn << PAGE_SHIFT) != d->shared_info_maddr) {
 			f->state = FRAME_HV;
 			f->order = 0;
