@@ -10,6 +10,7 @@
 #include <hospes/heap.h>
 #include <hospes/lib.h>
 #include <hospes/mm.h>
+#include <hospes/pvmm.h>
 #include <hospes/sched.h>
 #include <hospes/setup.h>
 #include <public/sched.h>
@@ -49,12 +50,17 @@ struct domain *domain_create(uint16_t domid, unsigned int nr_vcpus, bool privile
 {
 	struct domain *d;
 
+	uint64_t free_before = frame_pool_free_count(&frame_pool);
+
 	if (nr_vcpus == 0 || nr_vcpus > MAX_VIRT_CPUS)
 		return NULL;
-	d = xzalloc(sizeof(*d));
+	/* Whole pages, so that destroying a domain gives back exactly what creating it took. */
+	_Static_assert(sizeof(*d) <= PAGE_SIZE, "struct domain fits a page");
+	d = alloc_hv_pages(0);
 	if (!d)
 		return NULL;
 	d->domid = domid;
+	d->free_frames_before = free_before;
 	d->is_privileged = privileged;
 	spin_lock_init(&d->lock);
 	d->shared_info = alloc_hv_pages(0);
@@ -65,7 +71,7 @@ struct domain *domain_create(uint16_t domid, unsigned int nr_vcpus, bool privile
 	frame_table[d->shared_info_maddr >> PAGE_SHIFT].state = FRAME_GUEST;
 	frame_table[d->shared_info_maddr >> PAGE_SHIFT].owner = domid;
 	for (unsigned int i = 0; i < nr_vcpus; i++) {
-		struct vcpu *v = xzalloc(sizeof(*v));
+		struct vcpu *v = alloc_hv_pages(VCPU_ORDER);
 
 		if (!v)
 			goto err_free_vcpus;
@@ -82,11 +88,11 @@ struct domain *domain_create(uint16_t domid, unsigned int nr_vcpus, bool privile
 
 err_free_vcpus:
 	for (unsigned int i = 0; i < d->nr_vcpus; i++)
-		xfree(d->vcpus[i]);
+		free_hv_pages(d->vcpus[i], VCPU_ORDER);
 	frame_table[d->shared_info_maddr >> PAGE_SHIFT].state = FRAME_HV;
 	free_hv_pages(d->shared_info, 0);
 err_free_domain:
-	xfree(d);
+	free_hv_pages(d, 0);
 	return NULL;
 }
 
@@ -124,6 +130,8 @@ void domain_crash(struct domain *d, const char *fmt, ...)
 
 void domain_destroy(struct domain *d)
 {
+	uint64_t freed = 0;
+
 	for (pfn_t pfn = 0; pfn < max_pfn; pfn++) {
 		struct frame_info *f = &frame_table[pfn];
 
@@ -131,14 +139,24 @@ void domain_destroy(struct domain *d)
 		    (pfn << PAGE_SHIFT) != d->shared_info_maddr) {
 			f->state = FRAME_HV;
 			f->order = 0;
-			frame_free(&frame_pool, pfn, 0);
+			m2p_set(pfn, ~0ULL);
+			if (frame_free(&frame_pool, pfn, 0) == 0)
+				freed++;
 		}
 	}
 	frame_table[d->shared_info_maddr >> PAGE_SHIFT].state = FRAME_HV;
 	free_hv_pages(d->shared_info, 0);
 	for (unsigned int i = 0; i < d->nr_vcpus; i++)
-		xfree(d->vcpus[i]);
-	xfree(d);
+		free_hv_pages(d->vcpus[i], VCPU_ORDER);
+	uint16_t domid = d->domid;
+	uint64_t before = d->free_frames_before, tot = d->tot_pages;
+
+	free_hv_pages(d, 0);
+	printk(LOG_DEBUG, "domain %u: %llu of %llu frames returned\n", domid,
+	       (unsigned long long)freed, (unsigned long long)tot);
+	printk(LOG_ERR,
+	       "Hospes: domain %u destroyed; free frames %llu (%llu before it was built)\n", domid,
+	       (unsigned long long)frame_pool_free_count(&frame_pool), (unsigned long long)before);
 }
 
 /* Guest console output: whole lines, prefixed with the domain (not dom0's), escaped by printk. */

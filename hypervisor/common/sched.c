@@ -2,6 +2,7 @@
 /* Round-robin scheduler over the vCPUs assigned to each CPU, with an idle loop. */
 #include <asm/cpu.h>
 #include <asm/processor.h>
+#include <asm/paging.h>
 #include <asm/pv.h>
 #include <hospes/console.h>
 #include <hospes/domain.h>
@@ -83,6 +84,29 @@ static struct vcpu *pick_next(struct vcpu *prev)
 	return first;
 }
 
+/*
+ * Destroys every domain that has shut down and has no vCPU on any CPU. Runs on this CPU's
+ * idle page tables, so that no table being freed is loaded here.
+ */
+static void reap_domains(void)
+{
+	for (unsigned int i = 0; i < MAX_DOMAINS; i++) {
+		struct domain *d = domains[i];
+		bool busy = false;
+
+		if (!d || !d->is_shutdown)
+			continue;
+		for (unsigned int j = 0; j < d->nr_vcpus; j++)
+			busy |= d->vcpus[j]->running || d->vcpus[j]->state != VCPU_DOWN;
+		if (busy)
+			continue;
+		domains[i] = NULL;
+		if (d == dom0)
+			dom0 = NULL;
+		domain_destroy(d);
+	}
+}
+
 void schedule_from_guest(struct cpu_regs *regs)
 {
 	struct vcpu *prev = current_vcpu(), *next;
@@ -95,8 +119,14 @@ void schedule_from_guest(struct cpu_regs *regs)
 	next = pick_next(prev);
 	if (next == NULL && prev && prev->state == VCPU_RUNNABLE)
 		return; /* yielded, but nobody else wants the CPU */
-	if (prev)
+	if (prev) {
 		prev->arch.regs = *regs;
+		prev->running = false;
+	}
+	if (!next) {
+		write_cr3(paging_idle_cr3());
+		reap_domains();
+	}
 	while (!next) {
 		/* Idle with interrupts on; a wake-up comes by interrupt (timer, IPI). */
 		set_current_vcpu(NULL);

@@ -19,15 +19,20 @@ enum vcpu_state {
 
 struct domain;
 
+#define VCPU_ORDER 1 /* struct vcpu is allocated as 2^VCPU_ORDER pages */
+
 struct vcpu {
 	unsigned int id;
 	struct domain *domain;
 	volatile int state;	    /* enum vcpu_state */
+	volatile bool running;	    /* on a CPU now (its page tables may be loaded) */
 	int processor;		    /* physical CPU it runs on */
 	struct vcpu_info *info;	    /* in shared_info, or where the guest registered it */
 	uint64_t timer_deadline_ns; /* set_timer_op: 0 means none */
 	struct arch_vcpu arch;
 };
+
+_Static_assert(sizeof(struct vcpu) <= (4096u << VCPU_ORDER), "struct vcpu fits VCPU_ORDER");
 
 struct domain {
 	uint16_t domid;
@@ -44,7 +49,8 @@ struct domain {
 	unsigned int nr_vcpus;
 	struct vcpu *vcpus[MAX_VIRT_CPUS];
 	char crash_reason[128];
-	char con_buf[256]; /* console_io output up to the next newline */
+	uint64_t free_frames_before; /* allocator's free count before creation (leak check) */
+	char con_buf[256];	     /* console_io output up to the next newline */
 	size_t con_len;
 };
 

@@ -12,6 +12,7 @@ void pv_run_vcpu(struct vcpu *v)
 	struct arch_vcpu *a = &v->arch;
 
 	set_current_vcpu(v);
+	v->running = true;
 	write_cr3(a->kernel_mode || !a->guest_table_user ? a->guest_table : a->guest_table_user);
 	wrmsr(MSR_FS_BASE, a->fs_base);
 	wrmsr(MSR_GS_BASE, a->kernel_mode ? a->gs_base_kernel : a->gs_base_user);
