@@ -1,0 +1,393 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* Resource limits through cgroup v2, or the v1 controllers on hybrid and legacy hosts. */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+#include "internal.h"
+
+static const char *const cg_v1_names[CT_CG_N] = {"memory", "cpu", "pids", "blkio", "freezer"};
+
+/* Finds the mount point of the cgroup2 fs or of the v1 hierarchy carrying controller. */
+static int cg_find_mount(const char *controller, char *buf, size_t len)
+{
+	FILE *f = fopen("/proc/self/mountinfo", "re");
+	char line[4096];
+	int found = -1;
+
+	if (!f)
+		return -1;
+	while (found < 0 && fgets(line, sizeof(line), f)) {
+		char mnt[CT_PATH_MAX], fstype[64], opts[1024];
+		const char *sep = strstr(line, " - ");
+
+		if (!sep || sscanf(line, "%*s %*s %*s %*s %4095s", mnt) != 1 ||
+		    sscanf(sep + 3, "%63s %*s %1023s", fstype, opts) != 2)
+			continue;
+		if (!controller && !strcmp(fstype, "cgroup2")) {
+			found = 0;
+		} else if (controller && !strcmp(fstype, "cgroup")) {
+			char *save = NULL;
+
+			for (char *o = strtok_r(opts, ",", &save); o; o = strtok_r(NULL, ",", &save))
+				if (!strcmp(o, controller))
+					found = 0;
+		}
+		if (found == 0)
+			snprintf(buf, len, "%s", mnt);
+	}
+	fclose(f);
+	return found;
+}
+
+/* v2 is used when the unified hierarchy offers the memory and pids controllers. */
+static bool cg_v2_usable(const char *mnt)
+{
+	char p[CT_PATH_MAX], *buf;
+	bool ok;
+
+	snprintf(p, sizeof(p), "%s/cgroup.controllers", mnt);
+	if (ct_read_file(p, &buf, NULL, NULL) < 0)
+		return false;
+	ok = strstr(buf, "memory") && strstr(buf, "pids");
+	free(buf);
+	return ok;
+}
+
+int ct_cgroup_init(struct ct_cgroup *cg, const char *parent, const char *name, ct_err_t *err)
+{
+	char mnt[CT_PATH_MAX];
+
+	memset(cg, 0, sizeof(*cg));
+	if (cg_find_mount(NULL, mnt, sizeof(mnt)) == 0 && cg_v2_usable(mnt)) {
+		cg->v2 = true;
+		snprintf(cg->path[0], sizeof(cg->path[0]), "%s/%s/%s", mnt, parent, name);
+		return 0;
+	}
+	for (int i = 0; i < CT_CG_N; i++) {
+		if (cg_find_mount(cg_v1_names[i], mnt, sizeof(mnt)) == 0)
+			snprintf(cg->path[i], sizeof(cg->path[i]), "%s/%s/%s", mnt, parent, name);
+	}
+	if (!cg->path[CT_CG_MEMORY][0] && !cg->path[CT_CG_PIDS][0])
+		return ct_err(err, 0, "no usable cgroup hierarchy (neither cgroup2 with memory and "
+				      "pids controllers nor cgroup v1 memory/pids are mounted)");
+	return 0;
+}
+
+static int cg_v2_enable(const char *dir, ct_err_t *err)
+{
+	static const char *const ctl[] = {"+memory", "+pids", "+cpu", "+io"};
+	char p[CT_PATH_MAX];
+
+	snprintf(p, sizeof(p), "%s/cgroup.subtree_control", dir);
+	for (size_t i = 0; i < sizeof(ctl) / sizeof(ctl[0]); i++) {
+		if (ct_write_file(p, ctl[i], NULL) < 0 && (i < 2))
+			return ct_errno(err, "cannot enable controller %s in %s", ctl[i] + 1, p);
+	}
+	return 0;
+}
+
+int ct_cgroup_create(struct ct_cgroup *cg, ct_err_t *err)
+{
+	if (cg->v2) {
+		char parent[CT_PATH_MAX], *slash;
+
+		snprintf(parent, sizeof(parent), "%s", cg->path[0]);
+		slash = strrchr(parent, '/');
+		*slash = '\0';
+		if (ct_mkdir_p(parent, 0755, err) < 0)
+			return -1;
+		if (cg_v2_enable(parent, err) < 0)
+			return -1;
+		if (mkdir(cg->path[0], 0755) < 0 && errno != EEXIST)
+			return ct_errno(err, "cannot create cgroup %s", cg->path[0]);
+		return 0;
+	}
+	for (int i = 0; i < CT_CG_N; i++) {
+		if (cg->path[i][0] && ct_mkdir_p(cg->path[i], 0755, err) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+static int cg_set(const struct ct_cgroup *cg, int ctl, const char *knob, const char *val,
+		  ct_err_t *err)
+{
+	const char *dir = cg->v2 ? cg->path[0] : cg->path[ctl];
+	char p[CT_PATH_MAX];
+
+	if (!dir[0])
+		return ct_err(err, 0, "cgroup controller %s is not available on this host",
+			      cg_v1_names[ctl]);
+	snprintf(p, sizeof(p), "%s/%s", dir, knob);
+	return ct_write_file(p, val, err);
+}
+
+static void fmt_limit(char *buf, size_t len, int64_t v, const char *unlimited)
+{
+	if (v == CT_UNLIMITED)
+		snprintf(buf, len, "%s", unlimited);
+	else
+		snprintf(buf, len, "%lld", (long long)v);
+}
+
+uint64_t ct_cgroup_weight_to_shares(uint64_t weight)
+{
+	return 2 + ((weight - 1) * 262142) / 9999;
+}
+
+int ct_cgroup_check(const struct ct_cgroup *cg, const struct ct_resources *r, ct_err_t *err)
+{
+	struct {
+		bool used;
+		int ctl;
+	} need[] = {
+		{r->mem_max >= 0 || r->mem_high >= 0, CT_CG_MEMORY},
+		{r->cpu_quota >= 0 || r->cpu_weight >= 0, CT_CG_CPU},
+		{r->pids_max >= 0, CT_CG_PIDS},
+		{r->n_io > 0, CT_CG_BLKIO},
+	};
+
+	if (cg->v2)
+		return 0;
+	for (size_t i = 0; i < sizeof(need) / sizeof(need[0]); i++) {
+		if (need[i].used && !cg->path[need[i].ctl][0])
+			return ct_err(err, 0,
+				      "the definition limits %s but this host has no %s cgroup "
+				      "controller mounted",
+				      cg_v1_names[need[i].ctl], cg_v1_names[need[i].ctl]);
+	}
+	return 0;
+}
+
+static int cg_apply_io(const struct ct_cgroup *cg, const struct ct_io_max *io, ct_err_t *err)
+{
+	static const char *const v1[] = {
+		"blkio.throttle.read_bps_device", "blkio.throttle.write_bps_device",
+		"blkio.throttle.read_iops_device", "blkio.throttle.write_iops_device"};
+	static const char *const v2[] = {"rbps", "wbps", "riops", "wiops"};
+	const int64_t vals[] = {io->rbps, io->wbps, io->riops, io->wiops};
+	char buf[128];
+
+	for (int k = 0; k < 4; k++) {
+		char num[32];
+
+		if (vals[k] < 0)
+			continue;
+		fmt_limit(num, sizeof(num), vals[k], cg->v2 ? "max" : "0");
+		if (cg->v2) {
+			snprintf(buf, sizeof(buf), "%u:%u %s=%s", io->major, io->minor, v2[k], num);
+			if (cg_set(cg, CT_CG_BLKIO, "io.max", buf, err) < 0)
+				return -1;
+		} else {
+			snprintf(buf, sizeof(buf), "%u:%u %s", io->major, io->minor, num);
+			if (cg_set(cg, CT_CG_BLKIO, v1[k], buf, err) < 0)
+				return -1;
+		}
+	}
+	return 0;
+}
+
+static int cg_apply_cpu(const struct ct_cgroup *cg, const struct ct_resources *r, ct_err_t *err)
+{
+	char buf[64];
+	int64_t period = r->cpu_period > 0 ? r->cpu_period : 100000;
+
+	if (r->cpu_quota >= 0 || r->cpu_period > 0) {
+		if (cg->v2) {
+			char q[32];
+
+			fmt_limit(q, sizeof(q), r->cpu_quota >= 0 ? r->cpu_quota : CT_UNLIMITED,
+				  "max");
+			snprintf(buf, sizeof(buf), "%s %lld", q, (long long)period);
+			if (cg_set(cg, CT_CG_CPU, "cpu.max", buf, err) < 0)
+				return -1;
+		} else {
+			snprintf(buf, sizeof(buf), "%lld", (long long)period);
+			if (cg_set(cg, CT_CG_CPU, "cpu.cfs_period_us", buf, err) < 0)
+				return -1;
+			fmt_limit(buf, sizeof(buf), r->cpu_quota >= 0 ? r->cpu_quota : CT_UNLIMITED,
+				  "-1");
+			if (cg_set(cg, CT_CG_CPU, "cpu.cfs_quota_us", buf, err) < 0)
+				return -1;
+		}
+	}
+	if (r->cpu_weight > 0) {
+		if (cg->v2)
+			snprintf(buf, sizeof(buf), "%lld", (long long)r->cpu_weight);
+		else
+			snprintf(buf, sizeof(buf), "%llu",
+				 (unsigned long long)ct_cgroup_weight_to_shares(
+					 (uint64_t)r->cpu_weight));
+		if (cg_set(cg, CT_CG_CPU, cg->v2 ? "cpu.weight" : "cpu.shares", buf, err) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+int ct_cgroup_apply(const struct ct_cgroup *cg, const struct ct_resources *r, ct_err_t *err)
+{
+	char buf[64];
+
+	if (r->mem_max >= 0) {
+		fmt_limit(buf, sizeof(buf), r->mem_max, cg->v2 ? "max" : "-1");
+		if (cg_set(cg, CT_CG_MEMORY, cg->v2 ? "memory.max" : "memory.limit_in_bytes", buf,
+			   err) < 0)
+			return -1;
+	}
+	if (r->mem_high >= 0) {
+		/* v1 has no throttling limit: the soft limit is the closest (reclaim target). */
+		fmt_limit(buf, sizeof(buf), r->mem_high, cg->v2 ? "max" : "-1");
+		if (cg_set(cg, CT_CG_MEMORY, cg->v2 ? "memory.high" : "memory.soft_limit_in_bytes",
+			   buf, err) < 0)
+			return -1;
+	}
+	if (cg_apply_cpu(cg, r, err) < 0)
+		return -1;
+	if (r->pids_max >= 0) {
+		fmt_limit(buf, sizeof(buf), r->pids_max, "max");
+		if (cg_set(cg, CT_CG_PIDS, "pids.max", buf, err) < 0)
+			return -1;
+	}
+	for (unsigned i = 0; i < r->n_io; i++) {
+		if (cg_apply_io(cg, &r->io[i], err) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+int ct_cgroup_enter(const struct ct_cgroup *cg, pid_t pid, ct_err_t *err)
+{
+	char buf[32], p[CT_PATH_MAX];
+
+	snprintf(buf, sizeof(buf), "%d", (int)pid);
+	for (int i = 0; i < (cg->v2 ? 1 : CT_CG_N); i++) {
+		if (!cg->path[i][0])
+			continue;
+		snprintf(p, sizeof(p), "%s/cgroup.procs", cg->path[i]);
+		if (ct_write_file(p, buf, err) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+static bool cg_freezer_is(const struct ct_cgroup *cg, bool frozen)
+{
+	char p[CT_PATH_MAX], *buf;
+	bool is;
+
+	if (cg->v2) {
+		snprintf(p, sizeof(p), "%s/cgroup.events", cg->path[0]);
+		if (ct_read_file(p, &buf, NULL, NULL) < 0)
+			return false;
+		is = strstr(buf, frozen ? "frozen 1" : "frozen 0") != NULL;
+	} else {
+		snprintf(p, sizeof(p), "%s/freezer.state", cg->path[CT_CG_FREEZER]);
+		if (ct_read_file(p, &buf, NULL, NULL) < 0)
+			return false;
+		is = !strncmp(buf, frozen ? "FROZEN" : "THAWED", 6);
+	}
+	free(buf);
+	return is;
+}
+
+bool ct_cgroup_frozen(const struct ct_cgroup *cg)
+{
+	if (!cg->v2 && !cg->path[CT_CG_FREEZER][0])
+		return false;
+	return cg_freezer_is(cg, true);
+}
+
+int ct_cgroup_freeze(const struct ct_cgroup *cg, bool frozen, ct_err_t *err)
+{
+	int rc;
+
+	if (cg->v2)
+		rc = cg_set(cg, 0, "cgroup.freeze", frozen ? "1" : "0", err);
+	else
+		rc = cg_set(cg, CT_CG_FREEZER, "freezer.state", frozen ? "FROZEN" : "THAWED", err);
+	if (rc < 0)
+		return -1;
+	for (int i = 0; i < 500; i++) {
+		if (cg_freezer_is(cg, frozen))
+			return 0;
+		usleep(2000);
+	}
+	return ct_err(err, ETIMEDOUT, "cgroup did not become %s", frozen ? "frozen" : "thawed");
+}
+
+int64_t ct_cgroup_memory(const struct ct_cgroup *cg)
+{
+	const char *dir = cg->v2 ? cg->path[0] : cg->path[CT_CG_MEMORY];
+	char p[CT_PATH_MAX], *buf;
+	int64_t v;
+
+	if (!dir[0])
+		return -1;
+	snprintf(p, sizeof(p), "%s/%s", dir, cg->v2 ? "memory.current" : "memory.usage_in_bytes");
+	if (ct_read_file(p, &buf, NULL, NULL) < 0)
+		return -1;
+	v = atoll(buf);
+	free(buf);
+	return v;
+}
+
+bool ct_cgroup_exists(const struct ct_cgroup *cg)
+{
+	for (int i = 0; i < (cg->v2 ? 1 : CT_CG_N); i++) {
+		if (cg->path[i][0] && access(cg->path[i], F_OK) == 0)
+			return true;
+	}
+	return false;
+}
+
+/* Kills every pid listed in dir/cgroup.procs; returns how many were found. */
+static int cg_kill_procs(const char *dir)
+{
+	char p[CT_PATH_MAX], *buf, *s, *save = NULL;
+	int n = 0;
+
+	snprintf(p, sizeof(p), "%s/cgroup.procs", dir);
+	if (ct_read_file(p, &buf, NULL, NULL) < 0)
+		return 0;
+	for (s = strtok_r(buf, "\n", &save); s; s = strtok_r(NULL, "\n", &save)) {
+		kill(atoi(s), SIGKILL);
+		n++;
+	}
+	free(buf);
+	return n;
+}
+
+int ct_cgroup_destroy(const struct ct_cgroup *cg, ct_err_t *err)
+{
+	const struct timespec ts = {0, 2000000};
+
+	/* Frozen tasks do not die until thawed: kill first, then thaw. */
+	for (int i = 0; i < (cg->v2 ? 1 : CT_CG_N); i++) {
+		if (cg->path[i][0])
+			cg_kill_procs(cg->path[i]);
+	}
+	if (cg->v2 || cg->path[CT_CG_FREEZER][0])
+		(void)ct_cgroup_freeze(cg, false, NULL);
+	for (int i = 0; i < (cg->v2 ? 1 : CT_CG_N); i++) {
+		const char *dir = cg->path[i];
+		int tries = 0;
+
+		if (!dir[0] || access(dir, F_OK) < 0)
+			continue;
+		while (rmdir(dir) < 0) {
+			if (errno == ENOENT)
+				break;
+			if (errno != EBUSY || ++tries > 2500)
+				return ct_errno(err, "cannot remove cgroup %s", dir);
+			cg_kill_procs(dir);
+			nanosleep(&ts, NULL);
+		}
+	}
+	return 0;
+}
