@@ -8,9 +8,9 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
-#include "hxct/config.h"
-#include "hxct/ct.h"
-#include "hxct/error.h"
+#include "include/hxct/config.h"
+#include "include/hxct/ct.h"
+#include "include/hxct/error.h"
 
 #define CT_PATH_MAX 4096
 

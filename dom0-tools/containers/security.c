@@ -33,7 +33,7 @@ const char *const ct_sec_default_deny[] = {
 
 int ct_sec_creds(const struct ct_config *cfg, ct_err_t *err)
 {
-	unsigned type = CAPNG_EFFECTIVE | CAPNG_PERMITTED | CAPNG_INHERITABLE;
+	unsigned type = CAPNG_EFFECTIVE | CAPNG_PERMITTED;
 
 	capng_clear(CAPNG_SELECT_ALL);
 	for (int c = 0; c <= CAP_LAST_CAP && c < 64; c++) {

@@ -6,7 +6,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <sys/types.h>
-#include "hxct/error.h"
+#include "error.h"
 
 #define CT_NAME_MAX     48
 #define CT_MAX_ARGS     64

@@ -7,8 +7,8 @@
 #include <stdint.h>
 #include <sys/types.h>
 #include <time.h>
-#include "hxct/config.h"
-#include "hxct/error.h"
+#include "config.h"
+#include "error.h"
 
 #define CT_DEFAULT_ROOT     "/var/lib/hospes/containers"
 #define CT_DEFAULT_CGPARENT "hospes"
