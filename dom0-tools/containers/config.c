@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
-/* Container definitions: libxml2 parsing, RelaxNG validation and semantic checks. */
+/* Container definitions: libxml2 parsing, XML Schema validation and semantic checks. */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <limits.h>
@@ -11,7 +11,7 @@
 #include <strings.h>
 #include <cap-ng.h>
 #include <libxml/parser.h>
-#include <libxml/relaxng.h>
+#include <libxml/xmlschemas.h>
 #include <libxml/tree.h>
 #include <libxml/xmlerror.h>
 #include <seccomp.h>
@@ -144,7 +144,7 @@ static bool prop_bool(xmlNodePtr n, const char *name, bool def)
 	bool b = def;
 
 	if (v)
-		b = !strcmp(v, "true") || !strcmp(v, "yes");
+		b = !strcmp(v, "true") || !strcmp(v, "1");
 	free(v);
 	return b;
 }
@@ -207,6 +207,8 @@ static int parse_rootfs(struct parse *p, xmlNodePtr n)
 			c->layers[c->n_layers] = text(l);
 		c->n_layers++;
 	}
+	if (!c->rootfs_dir == !c->n_layers)
+		return perr(p, n, "expected either <rootfs path=\"/dir\"/> or one or more <layer>");
 	return 0;
 }
 
@@ -241,8 +243,8 @@ static int parse_init(struct parse *p, xmlNodePtr n)
 			c->gid = (gid_t)prop_uint(e, "gid", 0);
 		}
 	}
-	if (c->argv[0][0] == '\0')
-		return perr(p, n, "the first <arg> (the program) must not be empty");
+	if (c->argc == 0 || c->argv[0][0] == '\0')
+		return perr(p, n, "expected a first <arg> naming the program to run");
 	return 0;
 }
 
@@ -368,6 +370,8 @@ static int parse_network(struct parse *p, xmlNodePtr n)
 	net->address = prop(n, "address");
 	net->gateway = prop(n, "gateway");
 	net->mac = prop(n, "mac");
+	if (!net->bridge || !net->address)
+		return perr(p, n, "expected bridge= and address= with type=\"bridge\"");
 	if (sscanf(net->address, "%31[0-9.]/%u", ip, &len) != 2 || len > 32 ||
 	    inet_pton(AF_INET, ip, &a) != 1)
 		return perr(p, n, "expected address=\"A.B.C.D/LEN\", got \"%s\"", net->address);
@@ -545,28 +549,29 @@ static int parse_tree(struct parse *p, xmlNodePtr root)
 
 static int validate(xmlDocPtr doc, struct xml_errs *xe)
 {
-	xmlRelaxNGParserCtxtPtr pc;
-	xmlRelaxNGPtr schema = NULL;
-	xmlRelaxNGValidCtxtPtr vc = NULL;
+	xmlSchemaParserCtxtPtr pc;
+	xmlSchemaPtr schema = NULL;
+	xmlSchemaValidCtxtPtr vc = NULL;
 	int rc = -1;
 
-	pc = xmlRelaxNGNewMemParserCtxt((const char *)ct_schema_rng, (int)ct_schema_rng_len);
+	pc = xmlSchemaNewMemParserCtxt((const char *)ct_schema_xsd, (int)ct_schema_xsd_len);
 	if (!pc)
 		return -1;
-	schema = xmlRelaxNGParse(pc);
+	schema = xmlSchemaParse(pc);
 	if (!schema) {
 		snprintf(xe->buf, sizeof(xe->buf), "internal error: the embedded schema is invalid");
+		xe->count = 1;
 		goto out;
 	}
-	vc = xmlRelaxNGNewValidCtxt(schema);
+	vc = xmlSchemaNewValidCtxt(schema);
 	if (!vc)
 		goto out;
-	xmlRelaxNGSetValidStructuredErrors(vc, xml_err_collect, xe);
-	rc = xmlRelaxNGValidateDoc(vc, doc) == 0 ? 0 : -1;
+	xmlSchemaSetValidStructuredErrors(vc, xml_err_collect, xe);
+	rc = xmlSchemaValidateDoc(vc, doc) == 0 ? 0 : -1;
 out:
-	xmlRelaxNGFreeValidCtxt(vc);
-	xmlRelaxNGFree(schema);
-	xmlRelaxNGFreeParserCtxt(pc);
+	xmlSchemaFreeValidCtxt(vc);
+	xmlSchemaFree(schema);
+	xmlSchemaFreeParserCtxt(pc);
 	return rc;
 }
 

@@ -43,8 +43,10 @@ static int create_checks(struct ct_ctx *ctx, const struct ct_config *cfg, ct_err
 	struct ct_cgroup cg;
 	struct stat st;
 
-	if (cfg->n_layers && ct_rootfs_lowerdirs(ctx, cfg, lower, sizeof(lower), err) < 0)
+	if (cfg->n_layers && ct_rootfs_lowerdirs(ctx, cfg, lower, sizeof(lower), err) < 0) {
+		ct_err_prefix(err, "%s", cfg->file);
 		return -1;
+	}
 	if (cfg->rootfs_dir && (stat(cfg->rootfs_dir, &st) < 0 || !S_ISDIR(st.st_mode)))
 		return ct_err(err, errno ? errno : ENOTDIR, "%s: rootfs path %s", cfg->file,
 			      cfg->rootfs_dir);
@@ -223,6 +225,7 @@ static int start_foreground(struct ct_spawn *sp, int *wstatus, int name_lock, ct
 		if (sp->pid > 0)
 			kill(sp->pid, SIGKILL);
 		(void)ct_reclaim(sp->ctx, sp->name, NULL);
+		close(name_lock);
 		return -1;
 	}
 	close(name_lock);

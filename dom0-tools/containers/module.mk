@@ -8,11 +8,11 @@ containers_OUT := $(O)/$(containers_DIR)
 containers_SRCS := $(addprefix $(containers_DIR)/,error.c config.c util.c state.c cgroup.c \
 	net.c rootfs.c security.c spawn.c monitor.c lifecycle.c info.c exec.c)
 containers_HDRS := $(wildcard $(containers_DIR)/include/hxct/*.h) $(containers_DIR)/internal.h
-containers_SCHEMA_C := $(containers_OUT)/schema_rng.c
+containers_SCHEMA_C := $(containers_OUT)/schema_xsd.c
 containers_OBJS := $(patsubst $(containers_DIR)/%.c,$(containers_OUT)/%.o,$(containers_SRCS)) \
-	$(containers_OUT)/schema_rng.o
+	$(containers_OUT)/schema_xsd.o
 containers_SAN_OBJS := $(patsubst $(containers_DIR)/%.c,$(containers_OUT)/san/%.o,$(containers_SRCS)) \
-	$(containers_OUT)/san/schema_rng.o
+	$(containers_OUT)/san/schema_xsd.o
 containers_LIB := $(containers_OUT)/libhxct.a
 containers_SAN_LIB := $(containers_OUT)/libhxct-san.a
 # snprintf truncation is deliberate (bounded paths and messages); GCC cannot see that.
@@ -27,11 +27,11 @@ DEPS_PKGS += pkg-config xxd libxml2-dev uuid-dev libcap-ng-dev libseccomp-dev li
 CHECK_SOURCES += $(containers_SRCS)
 CHECK_HEADERS += $(containers_HDRS)
 
-$(containers_SCHEMA_C): $(containers_DIR)/schema/container.rng
+$(containers_SCHEMA_C): $(containers_DIR)/schema/container.xsd
 	@mkdir -p $(dir $@)
 	@echo "  XXD     $@"
-	@echo '/* Generated from $< by xxd: the RelaxNG schema of container definitions. */' > $@.tmp
-	@xxd -i -n ct_schema_rng < $< >> $@.tmp
+	@echo '/* Generated from $< by xxd: the XML Schema of container definitions. */' > $@.tmp
+	@xxd -i -n ct_schema_xsd < $< >> $@.tmp
 	@sed -i 's/^unsigned char/const unsigned char/; s/^unsigned int/const unsigned int/' $@.tmp
 	@mv $@.tmp $@
 
@@ -45,7 +45,7 @@ $(containers_OUT)/san/%.o: $(containers_DIR)/%.c
 	@echo "  CC      $@"
 	@$(HOSTCC) $(containers_CFLAGS) $(SAN_FLAGS) -MMD -MP -c $< -o $@
 
-$(containers_OUT)/schema_rng.o $(containers_OUT)/san/schema_rng.o: $(containers_SCHEMA_C)
+$(containers_OUT)/schema_xsd.o $(containers_OUT)/san/schema_xsd.o: $(containers_SCHEMA_C)
 	@mkdir -p $(dir $@)
 	@echo "  CC      $@"
 	@$(HOSTCC) -std=c11 -O2 -c $< -o $@

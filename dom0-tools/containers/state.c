@@ -25,8 +25,13 @@ int ct_ctx_init(struct ct_ctx *ctx, const char *root, ct_err_t *err)
 		return ct_err(err, ENAMETOOLONG, "%s", root);
 	snprintf(ctx->root, sizeof(ctx->root), "%s", root);
 	snprintf(ctx->cgparent, sizeof(ctx->cgparent), "%s", cg && *cg ? cg : CT_DEFAULT_CGPARENT);
+	/* 0711: a container with a user namespace must be able to reach its layers */
+	if (ct_mkdir_p(ctx->root, 0711, err) < 0)
+		return -1;
 	snprintf(locks, sizeof(locks), "%s/.locks", ctx->root);
-	return ct_mkdir_p(locks, 0700, err);
+	if (mkdir(locks, 0700) < 0 && errno != EEXIST)
+		return ct_errno(err, "cannot create %s", locks);
+	return 0;
 }
 
 int ct_path(const struct ct_ctx *ctx, const char *name, const char *leaf, char *buf, size_t len)

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
-/* Container definitions: the in-memory form of the XML document (schema/container.rng). */
+/* Container definitions: the in-memory form of the XML document (schema/container.xsd). */
 #ifndef HXCT_CONFIG_H
 #define HXCT_CONFIG_H
 
@@ -99,11 +99,11 @@ struct ct_config {
 	int stop_timeout; /* seconds */
 };
 
-/* The capabilities kept when a definition says nothing (see docs in container.rng). */
+/* The capabilities kept when a definition says nothing (see schema/container.xsd). */
 uint64_t ct_config_default_caps(void);
 
 /*
- * Parses and validates the definition in file against the shipped RelaxNG schema, then checks
+ * Parses and validates the definition in file against the shipped XML Schema, then checks
  * what the schema cannot (paths, ranges, names). Errors read "FILE:LINE: what was expected".
  * On success *cfg is filled and must be released with ct_config_free.
  */
@@ -121,8 +121,8 @@ int ct_parse_size(const char *s, int64_t *out);
 /* Valid container/layer name: [A-Za-z0-9][A-Za-z0-9_.-]*, at most CT_NAME_MAX. */
 bool ct_name_valid(const char *name);
 
-/* The embedded schema text (generated from schema/container.rng). */
-extern const unsigned char ct_schema_rng[];
-extern const unsigned int ct_schema_rng_len;
+/* The embedded schema text (generated from schema/container.xsd). */
+extern const unsigned char ct_schema_xsd[];
+extern const unsigned int ct_schema_xsd_len;
 
 #endif
