@@ -589,6 +589,7 @@ int ct_config_load_mem(struct ct_config *cfg, const char *buf, int len, const ch
 	doc = xmlReadMemory(buf, len, name, NULL, XML_PARSE_NONET | XML_PARSE_NOBLANKS);
 	if (!doc) {
 		xmlSetStructuredErrorFunc(NULL, NULL);
+		ct_config_free(cfg);
 		return ct_err(err, 0, "%s", xe.count ? xe.buf : "not an XML document");
 	}
 	if (validate(doc, &xe) < 0) {
