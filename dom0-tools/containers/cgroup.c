@@ -34,7 +34,8 @@ static int cg_find_mount(const char *controller, char *buf, size_t len)
 		} else if (controller && !strcmp(fstype, "cgroup")) {
 			char *save = NULL;
 
-			for (char *o = strtok_r(opts, ",", &save); o; o = strtok_r(NULL, ",", &save))
+			for (char *o = strtok_r(opts, ",", &save); o;
+			     o = strtok_r(NULL, ",", &save))
 				if (!strcmp(o, controller))
 					found = 0;
 		}
@@ -74,8 +75,9 @@ int ct_cgroup_init(struct ct_cgroup *cg, const char *parent, const char *name, c
 			snprintf(cg->path[i], sizeof(cg->path[i]), "%s/%s/%s", mnt, parent, name);
 	}
 	if (!cg->path[CT_CG_MEMORY][0] && !cg->path[CT_CG_PIDS][0])
-		return ct_err(err, 0, "no usable cgroup hierarchy (neither cgroup2 with memory and "
-				      "pids controllers nor cgroup v1 memory/pids are mounted)");
+		return ct_err(err, 0,
+			      "no usable cgroup hierarchy (neither cgroup2 with memory and "
+			      "pids controllers nor cgroup v1 memory/pids are mounted)");
 	return 0;
 }
 
@@ -86,7 +88,9 @@ static int cg_v2_enable(const char *dir, ct_err_t *err)
 
 	snprintf(p, sizeof(p), "%s/cgroup.subtree_control", dir);
 	for (size_t i = 0; i < sizeof(ctl) / sizeof(ctl[0]); i++) {
-		if (ct_write_file(p, ctl[i], NULL) < 0 && (i < 2))
+		bool required = i < 2; /* memory and pids; cpu and io are optional */
+
+		if (ct_write_file(p, ctl[i], NULL) < 0 && required)
 			return ct_errno(err, "cannot enable controller %s in %s", ctl[i] + 1, p);
 	}
 	return 0;

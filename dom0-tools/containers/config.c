@@ -100,9 +100,11 @@ int ct_parse_size(const char *s, int64_t *out)
 uint64_t ct_config_default_caps(void)
 {
 	static const int keep[] = {
-		CAP_CHOWN,  CAP_DAC_OVERRIDE,	  CAP_FOWNER,  CAP_FSETID,     CAP_KILL,
-		CAP_SETGID, CAP_SETUID,		  CAP_SETPCAP, CAP_NET_BIND_SERVICE, CAP_NET_RAW,
-		CAP_SYS_CHROOT, CAP_MKNOD,	  CAP_AUDIT_WRITE, CAP_SETFCAP,
+		CAP_CHOWN,	 CAP_DAC_OVERRIDE, CAP_FOWNER,
+		CAP_FSETID,	 CAP_KILL,	   CAP_SETGID,
+		CAP_SETUID,	 CAP_SETPCAP,	   CAP_NET_BIND_SERVICE,
+		CAP_NET_RAW,	 CAP_SYS_CHROOT,   CAP_MKNOD,
+		CAP_AUDIT_WRITE, CAP_SETFCAP,
 	};
 	uint64_t m = 0;
 
@@ -312,7 +314,8 @@ static int parse_resources(struct parse *p, xmlNodePtr n)
 			if (r->cpu_weight != -1 && (r->cpu_weight < 1 || r->cpu_weight > 10000))
 				return perr(p, e, "expected weight between 1 and 10000, got %lld",
 					    (long long)r->cpu_weight);
-			if (r->cpu_period != -1 && (r->cpu_period < 1000 || r->cpu_period > 1000000))
+			if (r->cpu_period != -1 &&
+			    (r->cpu_period < 1000 || r->cpu_period > 1000000))
 				return perr(p, e, "expected period between 1000 and 1000000 us");
 			if (r->cpu_quota != -1 && r->cpu_quota != CT_UNLIMITED &&
 			    r->cpu_quota < 1000)
@@ -559,7 +562,8 @@ static int validate(xmlDocPtr doc, struct xml_errs *xe)
 		return -1;
 	schema = xmlSchemaParse(pc);
 	if (!schema) {
-		snprintf(xe->buf, sizeof(xe->buf), "internal error: the embedded schema is invalid");
+		snprintf(xe->buf, sizeof(xe->buf),
+			 "internal error: the embedded schema is invalid");
 		xe->count = 1;
 		goto out;
 	}

@@ -81,8 +81,8 @@ static void __attribute__((noreturn)) exec_inner(const struct ct_config *cfg, ch
 }
 
 /* In the forked child: joins the namespaces, forks into the pid namespace, relays the status. */
-static void __attribute__((noreturn)) exec_child(const struct ct_config *cfg, int fds[EXEC_NS_N],
-						 int sync, char *const argv[])
+static void __attribute__((noreturn))
+exec_child(const struct ct_config *cfg, int fds[EXEC_NS_N], int sync, char *const argv[])
 {
 	char go;
 	pid_t pid;

@@ -55,7 +55,14 @@ bool ct_monitor_alive(const struct ct_ctx *ctx, const char *name);
 bool ct_exists(const struct ct_ctx *ctx, const char *name);
 
 /* ---- cgroup.c: v2, or v1 controllers on hybrid/legacy hosts ----------------------------- */
-enum { CT_CG_MEMORY, CT_CG_CPU, CT_CG_PIDS, CT_CG_BLKIO, CT_CG_FREEZER, CT_CG_N };
+enum {
+	CT_CG_MEMORY,
+	CT_CG_CPU,
+	CT_CG_PIDS,
+	CT_CG_BLKIO,
+	CT_CG_FREEZER,
+	CT_CG_N
+};
 
 struct ct_cgroup {
 	bool v2;
@@ -125,10 +132,10 @@ struct ct_spawn {
 	char veth[16];
 	char lowerdirs[CT_PATH_MAX];
 	char dir[CT_PATH_MAX];
-	int stdio[3];     /* fds for the init's 0,1,2 (-1: inherit) */
-	int console_fd;   /* pty slave when cfg->terminal, else -1 */
+	int stdio[3];	  /* fds for the init's 0,1,2 (-1: inherit) */
+	int console_fd;	  /* pty slave when cfg->terminal, else -1 */
 	char console[64]; /* its path */
-	pid_t pid; /* out */
+	pid_t pid;	  /* out */
 };
 
 /* Clones the init into new namespaces, sets up cgroups and network, waits for its exec. */

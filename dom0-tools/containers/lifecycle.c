@@ -100,8 +100,7 @@ fail:
 	return -1;
 }
 
-int ct_create(struct ct_ctx *ctx, const char *file, char *name_out, size_t name_len,
-	      ct_err_t *err)
+int ct_create(struct ct_ctx *ctx, const char *file, char *name_out, size_t name_len, ct_err_t *err)
 {
 	struct ct_config cfg;
 	char *xml, dir[CT_PATH_MAX];
@@ -161,8 +160,7 @@ static int load_stored(const struct ct_ctx *ctx, const char *name, struct ct_con
 }
 
 /* Fills sp for name: cgroup created and limited, paths resolved. */
-static int start_prepare(struct ct_ctx *ctx, const char *name, struct ct_spawn *sp,
-			 ct_err_t *err)
+static int start_prepare(struct ct_ctx *ctx, const char *name, struct ct_spawn *sp, ct_err_t *err)
 {
 	const struct ct_config *cfg = sp->cfg;
 
@@ -176,7 +174,8 @@ static int start_prepare(struct ct_ctx *ctx, const char *name, struct ct_spawn *
 	if (cfg->n_layers &&
 	    ct_rootfs_lowerdirs(ctx, cfg, sp->lowerdirs, sizeof(sp->lowerdirs), err) < 0)
 		return -1;
-	if (ct_reclaim(ctx, name, err) < 0 || ct_cgroup_init(&sp->cg, ctx->cgparent, name, err) < 0 ||
+	if (ct_reclaim(ctx, name, err) < 0 ||
+	    ct_cgroup_init(&sp->cg, ctx->cgparent, name, err) < 0 ||
 	    ct_cgroup_check(&sp->cg, &cfg->res, err) < 0)
 		return -1;
 	if (ct_cgroup_create(&sp->cg, err) < 0)
@@ -297,8 +296,9 @@ int ct_start(struct ct_ctx *ctx, const char *name, const struct ct_start_opts *o
 	mlock = ct_lock_file(p, false);
 	if (mlock < 0) {
 		close(lock);
-		return errno == EWOULDBLOCK ? ct_err(err, 0, "container '%s' is already running", name)
-					    : ct_errno(err, "cannot lock %s", p);
+		return errno == EWOULDBLOCK
+			       ? ct_err(err, 0, "container '%s' is already running", name)
+			       : ct_errno(err, "cannot lock %s", p);
 	}
 	if (load_stored(ctx, name, &cfg, err) < 0)
 		goto out;
@@ -394,12 +394,11 @@ static int freeze(struct ct_ctx *ctx, const char *name, bool on, ct_err_t *err)
 	struct ct_state_rec rec;
 	struct ct_cgroup cg;
 
-	if (running(ctx, name, &rec, err) < 0 ||
-	    ct_cgroup_init(&cg, ctx->cgparent, name, err) < 0)
+	if (running(ctx, name, &rec, err) < 0 || ct_cgroup_init(&cg, ctx->cgparent, name, err) < 0)
 		return -1;
 	if (ct_cgroup_frozen(&cg) == on)
-		return ct_err(err, 0, "container '%s' is %s", name, on ? "already paused"
-									: "not paused");
+		return ct_err(err, 0, "container '%s' is %s", name,
+			      on ? "already paused" : "not paused");
 	return ct_cgroup_freeze(&cg, on, err);
 }
 
@@ -431,7 +430,8 @@ int ct_destroy(struct ct_ctx *ctx, const char *name, bool force, ct_err_t *err)
 	}
 	if (ct_monitor_alive(ctx, name)) {
 		if (!force) {
-			ct_err(err, 0, "container '%s' is running (stop it first, or use -f)", name);
+			ct_err(err, 0, "container '%s' is running (stop it first, or use -f)",
+			       name);
 			goto out;
 		}
 		if (ct_state_read(ctx, name, &rec, NULL) == 0 && rec.pid > 0)

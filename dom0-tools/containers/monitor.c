@@ -16,7 +16,7 @@
 #include "internal.h"
 
 #define MON_MAX_CLIENTS 8
-#define MON_LOG_MAX     (4 << 20) /* console.log is truncated beyond this */
+#define MON_LOG_MAX	(4 << 20) /* console.log is truncated beyond this */
 
 struct monitor {
 	struct ct_spawn *sp;

@@ -86,7 +86,8 @@ int ct_net_veth_create(const char *host, const char *bridge, const char *peer, p
 	int rc;
 
 	if (!br)
-		return ct_err(err, 0, "bridge '%s' does not exist in the runtime's network namespace",
+		return ct_err(err, 0,
+			      "bridge '%s' does not exist in the runtime's network namespace",
 			      bridge);
 	nlh = nl_link_msg(buf, RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL, &ifm);
 	ifm->ifi_flags = IFF_UP;

@@ -33,7 +33,8 @@ int ct_layer_import(struct ct_ctx *ctx, const char *lname, const char *src, ct_e
 	int rc;
 
 	if (!ct_name_valid(lname))
-		return ct_err(err, 0, "invalid layer name '%s' (expected [A-Za-z0-9][A-Za-z0-9_.-]*)",
+		return ct_err(err, 0,
+			      "invalid layer name '%s' (expected [A-Za-z0-9][A-Za-z0-9_.-]*)",
 			      lname);
 	if (stat(src, &st) < 0)
 		return ct_errno(err, "cannot import %s", src);
@@ -161,7 +162,10 @@ static int mnt(const char *src, const char *dst, const char *type, unsigned long
 	       const char *data, ct_err_t *err)
 {
 	if (mount(src, dst, type, fl, data) < 0)
-		return ct_errno(err, "cannot mount %s on %s", type ? type : src ? src : "(remount)",
+		return ct_errno(err, "cannot mount %s on %s",
+				type  ? type
+				: src ? src
+				      : "(remount)",
 				dst);
 	return 0;
 }
@@ -240,7 +244,7 @@ static int setup_dev(const struct ct_rootfs_args *a, ct_err_t *err)
 {
 	static const char *const nodes[] = {"null", "zero", "full", "random", "urandom", "tty"};
 	static const char *const links[][2] = {
-		{"/proc/self/fd", "fd"},     {"/proc/self/fd/0", "stdin"},
+		{"/proc/self/fd", "fd"},       {"/proc/self/fd/0", "stdin"},
 		{"/proc/self/fd/1", "stdout"}, {"/proc/self/fd/2", "stderr"},
 		{"pts/ptmx", "ptmx"},
 	};
@@ -261,17 +265,16 @@ static int setup_dev(const struct ct_rootfs_args *a, ct_err_t *err)
 			return ct_errno(err, "cannot create %s", p);
 	}
 	snprintf(p, sizeof(p), "%s/pts", dev);
-	if (mkdir(p, 0755) < 0 ||
-	    mnt("devpts", p, "devpts", MS_NOSUID | MS_NOEXEC, "newinstance,ptmxmode=0666,mode=620",
-		err) < 0)
+	if (mkdir(p, 0755) < 0 || mnt("devpts", p, "devpts", MS_NOSUID | MS_NOEXEC,
+				      "newinstance,ptmxmode=0666,mode=620", err) < 0)
 		return -1;
 	snprintf(p, sizeof(p), "%s/shm", dev);
-	if (mkdir(p, 01777) < 0 ||
-	    mnt("shm", p, "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC, "mode=1777,size=65536k", err) < 0)
+	if (mkdir(p, 01777) < 0 || mnt("shm", p, "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC,
+				       "mode=1777,size=65536k", err) < 0)
 		return -1;
 	snprintf(p, sizeof(p), "%s/mqueue", dev);
-	if (mkdir(p, 0755) < 0 || mnt("mqueue", p, "mqueue", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL,
-				      err) < 0)
+	if (mkdir(p, 0755) < 0 ||
+	    mnt("mqueue", p, "mqueue", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL, err) < 0)
 		return -1;
 	if (a->console && bind_into(a->merged, a->console, "/dev/console", false, err) < 0)
 		return -1;
@@ -292,30 +295,39 @@ static int setup_proc_sys(const struct ct_rootfs_args *a, ct_err_t *err)
 	/* sysfs needs a private netns owned by our userns; fall back to a read-only bind. */
 	if (mnt("/sys", p, NULL, MS_BIND | MS_REC, NULL, err) < 0)
 		return -1;
-	return mnt(NULL, p, NULL, MS_BIND | MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC,
-		   NULL, err);
+	return mnt(NULL, p, NULL,
+		   MS_BIND | MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL, err);
 }
 
 /* Paths hidden or made read-only after pivot_root (the OCI/crun defaults). */
 static const char *const masked[] = {
-	"/proc/acpi",	     "/proc/asound",	  "/proc/kcore",   "/proc/keys",
-	"/proc/latency_stats", "/proc/timer_list", "/proc/timer_stats", "/proc/sched_debug",
-	"/proc/scsi",	     "/sys/firmware",	  "/sys/devices/virtual/powercap",
+	"/proc/acpi",
+	"/proc/asound",
+	"/proc/kcore",
+	"/proc/keys",
+	"/proc/latency_stats",
+	"/proc/timer_list",
+	"/proc/timer_stats",
+	"/proc/sched_debug",
+	"/proc/scsi",
+	"/sys/firmware",
+	"/sys/devices/virtual/powercap",
 };
 static const char *const readonly[] = {"/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys",
 				       "/proc/sysrq-trigger"};
 
 static int mask_paths(ct_err_t *err)
 {
-	const unsigned long rofl = MS_BIND | MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC;
+	const unsigned long rofl =
+		MS_BIND | MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC;
 	struct stat st;
 
 	for (size_t i = 0; i < sizeof(masked) / sizeof(masked[0]); i++) {
 		if (stat(masked[i], &st) < 0)
 			continue;
 		if (S_ISDIR(st.st_mode)) {
-			if (mnt("tmpfs", masked[i], "tmpfs", MS_RDONLY | MS_NOSUID | MS_NODEV, "size=0",
-				err) < 0)
+			if (mnt("tmpfs", masked[i], "tmpfs", MS_RDONLY | MS_NOSUID | MS_NODEV,
+				"size=0", err) < 0)
 				return -1;
 		} else if (mnt("/dev/null", masked[i], NULL, MS_BIND, NULL, err) < 0) {
 			return -1;
@@ -340,7 +352,8 @@ static int mount_root(const struct ct_rootfs_args *a, ct_err_t *err)
 		if (mnt(c->rootfs_dir, a->merged, NULL, MS_BIND | MS_REC, NULL, err) < 0)
 			return -1;
 		if (c->rootfs_readonly)
-			return mnt(NULL, a->merged, NULL, MS_BIND | MS_REMOUNT | MS_RDONLY, NULL, err);
+			return mnt(NULL, a->merged, NULL, MS_BIND | MS_REMOUNT | MS_RDONLY, NULL,
+				   err);
 		return 0;
 	}
 	if ((size_t)snprintf(opts, sizeof(opts), "lowerdir=%s,upperdir=%s,workdir=%s", a->lowerdirs,

@@ -67,7 +67,8 @@ static int child_stdio(struct ct_spawn *sp, ct_err_t *err)
 {
 	if (sp->console_fd >= 0) {
 		if (setsid() < 0 || ioctl(sp->console_fd, TIOCSCTTY, 0) < 0)
-			return ct_errno(err, "cannot make %s the controlling terminal", sp->console);
+			return ct_errno(err, "cannot make %s the controlling terminal",
+					sp->console);
 		for (int i = 0; i < 3; i++) {
 			if (dup2(sp->console_fd, i) < 0)
 				return ct_errno(err, "dup2");
@@ -190,8 +191,8 @@ static int wait_exec(struct ct_spawn *sp, int fd, ct_err_t *err)
 int ct_spawn(struct ct_spawn *sp, ct_err_t *err)
 {
 	const struct ct_config *cfg = sp->cfg;
-	unsigned long flags = CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWUTS | CLONE_NEWIPC |
-			      CLONE_NEWNET | SIGCHLD;
+	unsigned long flags =
+		CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWNET | SIGCHLD;
 	int fds[2];
 	long pid;
 
@@ -213,7 +214,8 @@ int ct_spawn(struct ct_spawn *sp, ct_err_t *err)
 	}
 	close(fds[1]);
 	sp->pid = (pid_t)pid;
-	if (parent_setup(sp, err) < 0 || write(fds[0], "g", 1) != 1 || wait_exec(sp, fds[0], err) < 0) {
+	if (parent_setup(sp, err) < 0 || write(fds[0], "g", 1) != 1 ||
+	    wait_exec(sp, fds[0], err) < 0) {
 		if (!err->msg[0])
 			ct_errno(err, "cannot start the container init");
 		close(fds[0]);

@@ -5,8 +5,8 @@
 
 const struct hx_cmd hx_cmd_table[] = {
 #ifdef HX_WITH_CONTAINERS
-	{"container", NULL, "Manage containers (create, start, exec, list...)", "<subcommand> [args]",
-	 hx_container_cmds, ""},
+	{"container", NULL, "Manage containers (create, start, exec, list...)",
+	 "<subcommand> [args]", hx_container_cmds, ""},
 #endif
 	{NULL, NULL, NULL, NULL, NULL, NULL},
 };

@@ -209,8 +209,8 @@ static int cmd_exec(const struct hx_cmd *cmd, int argc, char **argv)
 		return HX_EXIT_FAIL;
 	if (!strcmp(argv[optind + 1], "--") && optind + 2 >= argc)
 		return hx_fail("'hx container exec' needs a command after --");
-	rc = ct_exec(&ctx, argv[optind],
-		     argv + optind + 1 + (strcmp(argv[optind + 1], "--") == 0), &err);
+	rc = ct_exec(&ctx, argv[optind], argv + optind + 1 + (strcmp(argv[optind + 1], "--") == 0),
+		     &err);
 	return rc < 0 ? hxc_err(&err) : rc;
 }
 
@@ -247,12 +247,16 @@ static int cmd_destroy(const struct hx_cmd *cmd, int argc, char **argv)
 
 #define G "container"
 const struct hx_cmd hx_container_cmds[] = {
-	{"create", cmd_create, "Create a container from an XML definition", "[-s] <file.xml>\n"
-	 "  -s  start it too", NULL, G},
+	{"create", cmd_create, "Create a container from an XML definition",
+	 "[-s] <file.xml>\n"
+	 "  -s  start it too",
+	 NULL, G},
 	{"run", cmd_run, "Create and start a container in the foreground, return its exit code",
 	 "[-r] <file.xml>\n  -r  destroy it when it exits", NULL, G},
-	{"start", cmd_start, "Start a created or stopped container", "[-a|-F] <name>\n"
-	 "  -a  attach to its console\n  -F  stay in the foreground until it exits", NULL, G},
+	{"start", cmd_start, "Start a created or stopped container",
+	 "[-a|-F] <name>\n"
+	 "  -a  attach to its console\n  -F  stay in the foreground until it exits",
+	 NULL, G},
 	{"stop", cmd_stop, "Stop a container: its stop signal, then SIGKILL after a timeout",
 	 "[-t secs] <name>", NULL, G},
 	{"kill", cmd_kill, "Send a signal (default SIGKILL) to the container init",
@@ -261,10 +265,10 @@ const struct hx_cmd hx_container_cmds[] = {
 	{"unpause", cmd_pause, "Thaw a paused container", "<name>", NULL, G},
 	{"exec", cmd_exec, "Run a command inside a running container", "<name> [--] <cmd> [args]",
 	 NULL, G},
-	{"console", cmd_console, "Attach to the container console (Ctrl-] detaches)", "<name>", NULL,
-	 G},
-	{"list", hxc_cmd_list, "List containers", "[-l]\n  -l  one 'hx container info' per container",
+	{"console", cmd_console, "Attach to the container console (Ctrl-] detaches)", "<name>",
 	 NULL, G},
+	{"list", hxc_cmd_list, "List containers",
+	 "[-l]\n  -l  one 'hx container info' per container", NULL, G},
 	{"info", hxc_cmd_info, "Show a container's details", "<name>", NULL, G},
 	{"logs", hxc_cmd_logs, "Print the container console log", "<name>", NULL, G},
 	{"destroy", cmd_destroy, "Remove a container and everything it owns",

@@ -65,9 +65,9 @@ static int info_print(struct ct_ctx *ctx, const struct ct_status *st)
 	(void)ct_config_path(ctx, st->name, cfgp, sizeof(cfgp), NULL);
 	(void)ct_log_path(ctx, st->name, logp, sizeof(logp), NULL);
 	if (st->exit_status >= 0)
-		snprintf(ex, sizeof(ex), "%d", WIFEXITED(st->exit_status)
-						     ? WEXITSTATUS(st->exit_status)
-						     : 128 + WTERMSIG(st->exit_status));
+		snprintf(ex, sizeof(ex), "%d",
+			 WIFEXITED(st->exit_status) ? WEXITSTATUS(st->exit_status)
+						    : 128 + WTERMSIG(st->exit_status));
 	printf("%-23s: %s\n", "name", st->name);
 	printf("%-23s: %s\n", "uuid", st->uuid);
 	printf("%-23s: %s\n", "state", ct_state_name(st->state));

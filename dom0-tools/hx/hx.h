@@ -22,7 +22,7 @@ struct hx_cmd {
 	const char *help;  /* one line for 'hx help' */
 	const char *usage; /* arguments and options, printed after "Usage: hx [GROUP] NAME " */
 	const struct hx_cmd *sub; /* a command group: its own table (NULL-name terminated) */
-	const char *group;        /* the group a command belongs to ("" at the top) */
+	const char *group;	  /* the group a command belongs to ("" at the top) */
 };
 
 /* Global options (hx -v ...). */

@@ -31,8 +31,8 @@ void hx_usage(const struct hx_cmd *cmd, bool to_stdout)
 {
 	FILE *f = to_stdout ? stdout : stderr;
 
-	fprintf(f, "Usage: hx [-v] %s%s%s %s\n\n%s\n", cmd->group, *cmd->group ? " " : "", cmd->name,
-		cmd->usage, cmd->help);
+	fprintf(f, "Usage: hx [-v] %s%s%s %s\n\n%s\n", cmd->group, *cmd->group ? " " : "",
+		cmd->name, cmd->usage, cmd->help);
 }
 
 const struct hx_cmd *hx_cmd_lookup(const struct hx_cmd *t, const char *name)

@@ -9,16 +9,16 @@
 
 static int failures, count;
 
-#define CHECK(cond, ...)                                                                           \
-	do {                                                                                       \
-		count++;                                                                           \
-		printf("%s - ", (cond) ? "ok" : "not ok");                                         \
-		printf(__VA_ARGS__);                                                               \
-		printf("\n");                                                                      \
-		if (!(cond)) {                                                                     \
-			failures++;                                                                \
-			printf("#   at %s:%d\n", __FILE__, __LINE__);                                  \
-		}                                                                                  \
+#define CHECK(cond, ...)                                              \
+	do {                                                          \
+		count++;                                              \
+		printf("%s - ", (cond) ? "ok" : "not ok");            \
+		printf(__VA_ARGS__);                                  \
+		printf("\n");                                         \
+		if (!(cond)) {                                        \
+			failures++;                                   \
+			printf("#   at %s:%d\n", __FILE__, __LINE__); \
+		}                                                     \
 	} while (0)
 
 static const char good[] =
@@ -32,12 +32,14 @@ static const char good[] =
 	"    <gid container=\"0\" host=\"100000\" count=\"65536\"/></idmap>\n"
 	"  <resources><memory max=\"64M\" high=\"48M\"/><cpu quota=\"50000\" period=\"100000\" "
 	"weight=\"200\"/>\n"
-	"    <pids max=\"64\"/><io><max device=\"8:0\" rbps=\"1M\" wiops=\"100\"/></io></resources>\n"
+	"    <pids max=\"64\"/><io><max device=\"8:0\" rbps=\"1M\" "
+	"wiops=\"100\"/></io></resources>\n"
 	"  <mounts><bind source=\"/srv/data\" target=\"/data\" readonly=\"true\"/>\n"
 	"    <tmpfs target=\"/run\" size=\"16M\"/></mounts>\n"
 	"  <network type=\"bridge\" bridge=\"br0\" address=\"10.0.0.2/24\" gateway=\"10.0.0.1\"/>\n"
 	"  <security><capabilities><keep>net_admin</keep><drop>net_raw</drop></capabilities>\n"
-	"    <seccomp><syscall name=\"mkdir\" action=\"errno\" errno=\"13\"/></seccomp></security>\n"
+	"    <seccomp><syscall name=\"mkdir\" action=\"errno\" "
+	"errno=\"13\"/></seccomp></security>\n"
 	"  <stop signal=\"SIGINT\" timeout=\"3\"/>\n"
 	"</container>\n";
 
@@ -76,7 +78,8 @@ static void test_good(void)
 	CHECK((c.caps & (1ULL << CAP_NET_ADMIN)) && !(c.caps & (1ULL << CAP_NET_RAW)) &&
 		      (c.caps & (1ULL << CAP_CHOWN)) && !(c.caps & (1ULL << CAP_SYS_ADMIN)),
 	      "capabilities: defaults + keep - drop");
-	CHECK(c.n_syscalls == 1 && c.syscalls[0].errnum == 13 && c.syscalls[0].action == CT_SC_ERRNO,
+	CHECK(c.n_syscalls == 1 && c.syscalls[0].errnum == 13 &&
+		      c.syscalls[0].action == CT_SC_ERRNO,
 	      "seccomp rule");
 	CHECK(c.stop_signal == SIGINT && c.stop_timeout == 3, "stop signal and timeout");
 	ct_config_free(&c);
@@ -116,40 +119,46 @@ static const struct bad bads[] = {
 	{"missing init", HEAD "</container>\n",
 	 "bad.xml:1: Element 'container': Missing child element(s). Expected is one of ( uuid, "
 	 "hostname, init, idmap, resources, mounts, network, security, stop )."},
-	{"size with a unit suffix users often write", HEAD INIT
-	 "  <resources>\n    <memory max=\"256MB\"/>\n  </resources>\n</container>\n",
+	{"size with a unit suffix users often write",
+	 HEAD INIT "  <resources>\n    <memory max=\"256MB\"/>\n  </resources>\n</container>\n",
 	 "bad.xml:5: Element 'memory', attribute 'max': [facet 'pattern'] The value '256MB' is not "
 	 "accepted by the pattern '[0-9]+[KMGkmg]?|max'."},
-	{"bad container name", "<container name=\"-x\">\n  <rootfs><layer>b</layer></rootfs>\n" INIT
-	 "</container>\n",
-	 "bad.xml:1: Element 'container', attribute 'name': [facet 'pattern'] The value '-x' is not "
+	{"bad container name",
+	 "<container name=\"-x\">\n  <rootfs><layer>b</layer></rootfs>\n" INIT "</container>\n",
+	 "bad.xml:1: Element 'container', attribute 'name': [facet 'pattern'] The value '-x' is "
+	 "not "
 	 "accepted by the pattern '[A-Za-z0-9][A-Za-z0-9_.\\-]{0,47}'."},
-	{"unknown attribute", HEAD INIT "  <resources><pids maximum=\"5\"/></resources>\n</container>\n",
+	{"unknown attribute",
+	 HEAD INIT "  <resources><pids maximum=\"5\"/></resources>\n</container>\n",
 	 "bad.xml:4: Element 'pids', attribute 'maximum': The attribute 'maximum' is not allowed."},
-	{"unknown capability", HEAD INIT
+	{"unknown capability",
+	 HEAD INIT
 	 "  <security><capabilities>\n    <keep>sys_admn</keep>\n  </capabilities></security>\n"
 	 "</container>\n",
 	 "bad.xml:5: unknown capability \"sys_admn\" (expected a name like net_admin)"},
-	{"unknown syscall", HEAD INIT
-	 "  <security><seccomp>\n    <syscall name=\"frobnicate\" action=\"errno\"/>\n"
-	 "  </seccomp></security>\n</container>\n",
+	{"unknown syscall",
+	 HEAD INIT "  <security><seccomp>\n    <syscall name=\"frobnicate\" action=\"errno\"/>\n"
+		   "  </seccomp></security>\n</container>\n",
 	 "bad.xml:5: unknown system call \"frobnicate\""},
-	{"cpu weight out of range", HEAD INIT "  <resources><cpu weight=\"0\"/></resources>\n</container>\n",
+	{"cpu weight out of range",
+	 HEAD INIT "  <resources><cpu weight=\"0\"/></resources>\n</container>\n",
 	 "bad.xml:4: expected weight between 1 and 10000, got 0"},
-	{"bridge without address", HEAD INIT "  <network type=\"bridge\" bridge=\"br0\"/>\n</container>\n",
+	{"bridge without address",
+	 HEAD INIT "  <network type=\"bridge\" bridge=\"br0\"/>\n</container>\n",
 	 "bad.xml:4: expected bridge= and address= with type=\"bridge\""},
-	{"address out of range", HEAD INIT
+	{"address out of range",
+	 HEAD INIT
 	 "  <network type=\"bridge\" bridge=\"br0\" address=\"10.0.0.300/24\"/>\n</container>\n",
 	 "bad.xml:4: expected address=\"A.B.C.D/LEN\", got \"10.0.0.300/24\""},
-	{"rootfs with neither path nor layer", "<container name=\"x\">\n  <rootfs/>\n" INIT
-	 "</container>\n",
+	{"rootfs with neither path nor layer",
+	 "<container name=\"x\">\n  <rootfs/>\n" INIT "</container>\n",
 	 "bad.xml:2: expected either <rootfs path=\"/dir\"/> or one or more <layer>"},
 	{"init without a program", HEAD "  <init><cwd>/</cwd></init>\n</container>\n",
 	 "bad.xml:3: expected a first <arg> naming the program to run"},
 	{"unknown stop signal", HEAD INIT "  <stop signal=\"SIGFOO\"/>\n</container>\n",
 	 "bad.xml:4: unknown signal \"SIGFOO\""},
-	{"mount target escaping", HEAD INIT
-	 "  <mounts><tmpfs target=\"/a/..\"/></mounts>\n</container>\n",
+	{"mount target escaping",
+	 HEAD INIT "  <mounts><tmpfs target=\"/a/..\"/></mounts>\n</container>\n",
 	 "bad.xml:4: expected a target below / without \"..\", got \"/a/..\""},
 };
 

@@ -8,15 +8,15 @@
 #include <sys/types.h>
 #include "error.h"
 
-#define CT_NAME_MAX     48
-#define CT_MAX_ARGS     64
-#define CT_MAX_ENV      64
-#define CT_MAX_LAYERS   16
-#define CT_MAX_IDMAP    8
-#define CT_MAX_MOUNTS   32
+#define CT_NAME_MAX	48
+#define CT_MAX_ARGS	64
+#define CT_MAX_ENV	64
+#define CT_MAX_LAYERS	16
+#define CT_MAX_IDMAP	8
+#define CT_MAX_MOUNTS	32
 #define CT_MAX_SYSCALLS 64
-#define CT_MAX_IO       8
-#define CT_UNLIMITED    INT64_MAX
+#define CT_MAX_IO	8
+#define CT_UNLIMITED	INT64_MAX
 
 struct ct_idmap {
 	uint32_t ct_id;
@@ -24,7 +24,10 @@ struct ct_idmap {
 	uint32_t count;
 };
 
-enum ct_mount_type { CT_MOUNT_BIND, CT_MOUNT_TMPFS };
+enum ct_mount_type {
+	CT_MOUNT_BIND,
+	CT_MOUNT_TMPFS
+};
 
 struct ct_mount {
 	enum ct_mount_type type;
@@ -34,7 +37,10 @@ struct ct_mount {
 	int64_t size; /* tmpfs only, bytes, 0 = kernel default */
 };
 
-enum ct_net_type { CT_NET_NONE, CT_NET_BRIDGE };
+enum ct_net_type {
+	CT_NET_NONE,
+	CT_NET_BRIDGE
+};
 
 struct ct_net {
 	enum ct_net_type type;
@@ -45,7 +51,12 @@ struct ct_net {
 };
 
 /* seccomp actions a rule can name. */
-enum ct_sc_action { CT_SC_ALLOW, CT_SC_ERRNO, CT_SC_KILL, CT_SC_LOG };
+enum ct_sc_action {
+	CT_SC_ALLOW,
+	CT_SC_ERRNO,
+	CT_SC_KILL,
+	CT_SC_LOG
+};
 
 struct ct_syscall {
 	char *name;
@@ -59,10 +70,10 @@ struct ct_io_max {
 };
 
 struct ct_resources {
-	int64_t mem_max, mem_high;   /* bytes, CT_UNLIMITED, or -1 = not set */
+	int64_t mem_max, mem_high;     /* bytes, CT_UNLIMITED, or -1 = not set */
 	int64_t cpu_quota, cpu_period; /* us; quota CT_UNLIMITED = "max"; -1 = not set */
-	int64_t cpu_weight;          /* 1..10000, -1 = not set */
-	int64_t pids_max;            /* CT_UNLIMITED, or -1 = not set */
+	int64_t cpu_weight;	       /* 1..10000, -1 = not set */
+	int64_t pids_max;	       /* CT_UNLIMITED, or -1 = not set */
 	struct ct_io_max io[CT_MAX_IO];
 	unsigned n_io;
 };
@@ -74,7 +85,7 @@ struct ct_config {
 	char *hostname;
 	char *layers[CT_MAX_LAYERS]; /* lowest first: layer names or absolute directories */
 	unsigned n_layers;
-	char *rootfs_dir;         /* <rootfs path=...> with no layers: bind-mounted, writable */
+	char *rootfs_dir; /* <rootfs path=...> with no layers: bind-mounted, writable */
 	bool rootfs_readonly;
 	char *argv[CT_MAX_ARGS + 1];
 	unsigned argc;

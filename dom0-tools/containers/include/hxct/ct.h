@@ -10,28 +10,32 @@
 #include "config.h"
 #include "error.h"
 
-#define CT_DEFAULT_ROOT     "/var/lib/hospes/containers"
+#define CT_DEFAULT_ROOT	    "/var/lib/hospes/containers"
 #define CT_DEFAULT_CGPARENT "hospes"
 
 /* Where the runtime keeps its state; filled by ct_ctx_init from options or the environment. */
 struct ct_ctx {
-	char root[512];     /* state root: <root>/<name>/, <root>/.layers/, <root>/.locks/ */
+	char root[512];	    /* state root: <root>/<name>/, <root>/.layers/, <root>/.locks/ */
 	char cgparent[128]; /* cgroup parent below each hierarchy's root */
 };
 
-enum ct_state { CT_STOPPED, CT_RUNNING, CT_PAUSED };
+enum ct_state {
+	CT_STOPPED,
+	CT_RUNNING,
+	CT_PAUSED
+};
 
 struct ct_status {
 	char name[CT_NAME_MAX + 1];
 	char uuid[37];
 	enum ct_state state;
-	pid_t pid;         /* host pid of the init, 0 when stopped */
-	pid_t monitor;     /* host pid of the monitor */
+	pid_t pid;     /* host pid of the init, 0 when stopped */
+	pid_t monitor; /* host pid of the monitor */
 	time_t created;
-	time_t started;    /* 0 if never */
+	time_t started;	   /* 0 if never */
 	int exit_status;   /* last wait status (as waitpid), -1 if none */
 	int64_t mem_bytes; /* current usage, -1 if unknown */
-	char veth[16];     /* host end, "" if none */
+	char veth[16];	   /* host end, "" if none */
 	bool terminal;
 };
 
@@ -42,8 +46,7 @@ struct ct_status {
 int ct_ctx_init(struct ct_ctx *ctx, const char *root, ct_err_t *err);
 
 /* Validates file, gives the container a UUID and prepares its state and writable layer. */
-int ct_create(struct ct_ctx *ctx, const char *file, char *name_out, size_t name_len,
-	      ct_err_t *err);
+int ct_create(struct ct_ctx *ctx, const char *file, char *name_out, size_t name_len, ct_err_t *err);
 
 /* Options of ct_start. */
 struct ct_start_opts {
