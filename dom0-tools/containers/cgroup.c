@@ -13,37 +13,49 @@
 
 static const char *const cg_v1_names[CT_CG_N] = {"memory", "cpu", "pids", "blkio", "freezer"};
 
-/* Finds the mount point of the cgroup2 fs or of the v1 hierarchy carrying controller. */
-static int cg_find_mount(const char *controller, char *buf, size_t len)
+/* Mount points of the cgroup2 fs and of the v1 hierarchies we use, scanned once. */
+static struct {
+	bool scanned;
+	char v2[CT_PATH_MAX];
+	char v1[CT_CG_N][CT_PATH_MAX];
+} cg_mnt;
+
+static void cg_scan_line(char *line)
 {
-	FILE *f = fopen("/proc/self/mountinfo", "re");
-	char line[4096];
-	int found = -1;
+	char mnt[CT_PATH_MAX], fstype[64], opts[1024], *save = NULL;
+	const char *sep = strstr(line, " - ");
 
-	if (!f)
-		return -1;
-	while (found < 0 && fgets(line, sizeof(line), f)) {
-		char mnt[CT_PATH_MAX], fstype[64], opts[1024];
-		const char *sep = strstr(line, " - ");
-
-		if (!sep || sscanf(line, "%*s %*s %*s %*s %4095s", mnt) != 1 ||
-		    sscanf(sep + 3, "%63s %*s %1023s", fstype, opts) != 2)
-			continue;
-		if (!controller && !strcmp(fstype, "cgroup2")) {
-			found = 0;
-		} else if (controller && !strcmp(fstype, "cgroup")) {
-			char *save = NULL;
-
-			for (char *o = strtok_r(opts, ",", &save); o;
-			     o = strtok_r(NULL, ",", &save))
-				if (!strcmp(o, controller))
-					found = 0;
-		}
-		if (found == 0)
-			snprintf(buf, len, "%s", mnt);
+	if (!sep || sscanf(line, "%*s %*s %*s %*s %4095s", mnt) != 1 ||
+	    sscanf(sep + 3, "%63s %*s %1023s", fstype, opts) != 2)
+		return;
+	if (!strcmp(fstype, "cgroup2") && !cg_mnt.v2[0]) {
+		snprintf(cg_mnt.v2, sizeof(cg_mnt.v2), "%s", mnt);
+		return;
 	}
+	if (strcmp(fstype, "cgroup") != 0)
+		return;
+	for (char *o = strtok_r(opts, ",", &save); o; o = strtok_r(NULL, ",", &save)) {
+		for (int i = 0; i < CT_CG_N; i++) {
+			if (!strcmp(o, cg_v1_names[i]) && !cg_mnt.v1[i][0])
+				snprintf(cg_mnt.v1[i], sizeof(cg_mnt.v1[i]), "%s", mnt);
+		}
+	}
+}
+
+static void cg_scan(void)
+{
+	char line[4096];
+	FILE *f;
+
+	if (cg_mnt.scanned)
+		return;
+	cg_mnt.scanned = true;
+	f = fopen("/proc/self/mountinfo", "re");
+	if (!f)
+		return;
+	while (fgets(line, sizeof(line), f))
+		cg_scan_line(line);
 	fclose(f);
-	return found;
 }
 
 /* v2 is used when the unified hierarchy offers the memory and pids controllers. */
@@ -62,23 +74,33 @@ static bool cg_v2_usable(const char *mnt)
 
 int ct_cgroup_init(struct ct_cgroup *cg, const char *parent, const char *name, ct_err_t *err)
 {
-	char mnt[CT_PATH_MAX];
-
 	memset(cg, 0, sizeof(*cg));
-	if (cg_find_mount(NULL, mnt, sizeof(mnt)) == 0 && cg_v2_usable(mnt)) {
+	cg_scan();
+	if (cg_mnt.v2[0] && cg_v2_usable(cg_mnt.v2)) {
 		cg->v2 = true;
-		snprintf(cg->path[0], sizeof(cg->path[0]), "%s/%s/%s", mnt, parent, name);
+		snprintf(cg->path[0], sizeof(cg->path[0]), "%s/%s/%s", cg_mnt.v2, parent, name);
 		return 0;
 	}
 	for (int i = 0; i < CT_CG_N; i++) {
-		if (cg_find_mount(cg_v1_names[i], mnt, sizeof(mnt)) == 0)
-			snprintf(cg->path[i], sizeof(cg->path[i]), "%s/%s/%s", mnt, parent, name);
+		if (cg_mnt.v1[i][0])
+			snprintf(cg->path[i], sizeof(cg->path[i]), "%s/%s/%s", cg_mnt.v1[i], parent,
+				 name);
 	}
 	if (!cg->path[CT_CG_MEMORY][0] && !cg->path[CT_CG_PIDS][0])
 		return ct_err(err, 0,
 			      "no usable cgroup hierarchy (neither cgroup2 with memory and "
 			      "pids controllers nor cgroup v1 memory/pids are mounted)");
 	return 0;
+}
+
+void ct_cgroup_trim(struct ct_cgroup *cg, const struct ct_resources *r)
+{
+	if (cg->v2)
+		return;
+	if (r->cpu_quota < 0 && r->cpu_period < 0 && r->cpu_weight < 0)
+		cg->path[CT_CG_CPU][0] = '\0';
+	if (r->n_io == 0)
+		cg->path[CT_CG_BLKIO][0] = '\0';
 }
 
 static int cg_v2_enable(const char *dir, ct_err_t *err)
@@ -276,6 +298,7 @@ int ct_cgroup_enter(const struct ct_cgroup *cg, pid_t pid, ct_err_t *err)
 		snprintf(p, sizeof(p), "%s/cgroup.procs", cg->path[i]);
 		if (ct_write_file(p, buf, err) < 0)
 			return -1;
+		ct_trace(p);
 	}
 	return 0;
 }

@@ -579,8 +579,8 @@ out:
 	return rc;
 }
 
-int ct_config_load_mem(struct ct_config *cfg, const char *buf, int len, const char *name,
-		       ct_err_t *err)
+static int config_load_mem(struct ct_config *cfg, const char *buf, int len, const char *name,
+			   bool trusted, ct_err_t *err)
 {
 	struct xml_errs xe = {.len = 0};
 	struct parse p = {.cfg = cfg, .file = name, .err = err};
@@ -596,7 +596,7 @@ int ct_config_load_mem(struct ct_config *cfg, const char *buf, int len, const ch
 		ct_config_free(cfg);
 		return ct_err(err, 0, "%s", xe.count ? xe.buf : "not an XML document");
 	}
-	if (validate(doc, &xe) < 0) {
+	if (!trusted && validate(doc, &xe) < 0) {
 		ct_err(err, 0, "%s", xe.count ? xe.buf : "invalid definition");
 		goto out;
 	}
@@ -609,7 +609,13 @@ out:
 	return rc;
 }
 
-int ct_config_load(struct ct_config *cfg, const char *file, ct_err_t *err)
+int ct_config_load_mem(struct ct_config *cfg, const char *buf, int len, const char *name,
+		       ct_err_t *err)
+{
+	return config_load_mem(cfg, buf, len, name, false, err);
+}
+
+static int config_load(struct ct_config *cfg, const char *file, bool trusted, ct_err_t *err)
 {
 	char *buf;
 	size_t len;
@@ -622,9 +628,19 @@ int ct_config_load(struct ct_config *cfg, const char *file, ct_err_t *err)
 		free(buf);
 		return ct_err(err, EFBIG, "%s", file);
 	}
-	rc = ct_config_load_mem(cfg, buf, (int)len, file, err);
+	rc = config_load_mem(cfg, buf, (int)len, file, trusted, err);
 	free(buf);
 	return rc;
+}
+
+int ct_config_load(struct ct_config *cfg, const char *file, ct_err_t *err)
+{
+	return config_load(cfg, file, false, err);
+}
+
+int ct_config_load_stored(struct ct_config *cfg, const char *file, ct_err_t *err)
+{
+	return config_load(cfg, file, true, err);
 }
 
 void ct_config_free(struct ct_config *c)

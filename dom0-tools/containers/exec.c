@@ -124,12 +124,13 @@ int ct_exec(struct ct_ctx *ctx, const char *name, char *const argv[], ct_err_t *
 		return ct_err(err, 0, "container '%s' is %s", name, ct_state_name(st.state));
 	err->msg[0] = '\0';
 	ct_path(ctx, name, "config.xml", p, sizeof(p));
-	if (ct_config_load(&cfg, p, err) < 0)
+	if (ct_config_load_stored(&cfg, p, err) < 0)
 		return -1;
 	for (size_t i = 0; i < EXEC_NS_N; i++)
 		fds[i] = -1;
 	if (ct_cgroup_init(&cg, ctx->cgparent, name, err) < 0 || open_ns(st.pid, fds, err) < 0)
 		goto out;
+	ct_cgroup_trim(&cg, &cfg.res); /* the hierarchies the init joined */
 	if (pipe2(sync, O_CLOEXEC) < 0) {
 		ct_errno(err, "pipe");
 		goto out;

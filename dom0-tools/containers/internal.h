@@ -14,6 +14,10 @@
 
 #define CT_PATH_MAX 4096
 
+/* config.c: loads a definition stored by ct_create (schema-validated then), skipping the
+ * schema pass (about 3 ms); the semantic checks still run. */
+int ct_config_load_stored(struct ct_config *cfg, const char *file, ct_err_t *err);
+
 /* ---- util.c ---------------------------------------------------------------------------- */
 int ct_read_file(const char *path, char **buf, size_t *len, ct_err_t *err);
 /* Writes data to an existing file (cgroup knobs, /proc files): one write(2). */
@@ -29,6 +33,8 @@ int ct_run(char *const argv[], ct_err_t *err);
 int ct_lock_file(const char *path, bool wait);
 /* Fault injection for the crash-safety test: SIGKILLs the process if $HXCT_CRASH_AT == point. */
 void ct_crashpoint(const char *point);
+/* With $HXCT_TRACE set, prints "pid elapsed-us what" on stderr (start-up profiling). */
+void ct_trace(const char *what);
 /* 32-bit FNV-1a of s. */
 uint32_t ct_hash(const char *s);
 
@@ -70,6 +76,9 @@ struct ct_cgroup {
 };
 
 int ct_cgroup_init(struct ct_cgroup *cg, const char *parent, const char *name, ct_err_t *err);
+/* v1: forgets the cpu and blkio hierarchies when res does not limit them (each hierarchy
+ * joined costs a cgroup.procs write on the start path). */
+void ct_cgroup_trim(struct ct_cgroup *cg, const struct ct_resources *res);
 int ct_cgroup_create(struct ct_cgroup *cg, ct_err_t *err);
 /* Checks that every limit set in res has a controller on this host. */
 int ct_cgroup_check(const struct ct_cgroup *cg, const struct ct_resources *res, ct_err_t *err);
@@ -120,6 +129,13 @@ int ct_rootfs_setup(const struct ct_rootfs_args *a, ct_err_t *err);
 int ct_sec_creds(const struct ct_config *cfg, ct_err_t *err);
 /* no_new_privs + the default seccomp filter plus the definition's rules. */
 int ct_sec_seccomp(const struct ct_config *cfg, ct_err_t *err);
+/*
+ * The same filter compiled to classic BPF in buf (the parent builds it while the child sets
+ * up), and its loading (no_new_privs + seccomp(2)) in the child. len 0: no filter.
+ */
+int ct_sec_filter_build(const struct ct_config *cfg, void *buf, size_t max, size_t *len,
+			ct_err_t *err);
+int ct_sec_filter_load(const void *prog, size_t len, ct_err_t *err);
 /* Names of the default-denied syscalls (NULL-terminated), for docs and tests. */
 extern const char *const ct_sec_default_deny[];
 

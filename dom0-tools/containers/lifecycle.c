@@ -156,7 +156,7 @@ static int load_stored(const struct ct_ctx *ctx, const char *name, struct ct_con
 	char p[CT_PATH_MAX];
 
 	ct_path(ctx, name, "config.xml", p, sizeof(p));
-	return ct_config_load(cfg, p, err);
+	return ct_config_load_stored(cfg, p, err);
 }
 
 /* Fills sp for name: cgroup created and limited, paths resolved. */
@@ -178,6 +178,7 @@ static int start_prepare(struct ct_ctx *ctx, const char *name, struct ct_spawn *
 	    ct_cgroup_init(&sp->cg, ctx->cgparent, name, err) < 0 ||
 	    ct_cgroup_check(&sp->cg, &cfg->res, err) < 0)
 		return -1;
+	ct_cgroup_trim(&sp->cg, &cfg->res);
 	if (ct_cgroup_create(&sp->cg, err) < 0)
 		return -1;
 	ct_crashpoint("start-cgroup");
@@ -228,10 +229,12 @@ static int start_foreground(struct ct_spawn *sp, int *wstatus, int name_lock, ct
 		return -1;
 	}
 	close(name_lock);
+	ct_trace("start: init running");
 	while (waitpid(sp->pid, &st, 0) < 0) {
 		if (errno != EINTR)
 			break;
 	}
+	ct_trace("start: init exited");
 	ct_record_stopped(sp->ctx, sp->name, st);
 	if (wstatus)
 		*wstatus = st;
@@ -300,8 +303,10 @@ int ct_start(struct ct_ctx *ctx, const char *name, const struct ct_start_opts *o
 			       ? ct_err(err, 0, "container '%s' is already running", name)
 			       : ct_errno(err, "cannot lock %s", p);
 	}
+	ct_trace("start: locked");
 	if (load_stored(ctx, name, &cfg, err) < 0)
 		goto out;
+	ct_trace("start: definition loaded");
 	sp.cfg = &cfg;
 	if (start_prepare(ctx, name, &sp, err) < 0)
 		goto out_cfg;

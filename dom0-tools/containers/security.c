@@ -4,8 +4,13 @@
 #include <grp.h>
 #include <stdio.h>
 #include <string.h>
+#include <stdint.h>
+#include <sys/mman.h>
 #include <sys/prctl.h>
+#include <sys/syscall.h>
 #include <unistd.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
 #include <cap-ng.h>
 #include <seccomp.h>
 #include "internal.h"
@@ -121,18 +126,16 @@ static bool user_names(const struct ct_config *cfg, const char *name)
 	return false;
 }
 
-int ct_sec_seccomp(const struct ct_config *cfg, ct_err_t *err)
+/* Builds the filter: the default action, the default deny list, then the definition's rules. */
+static scmp_filter_ctx sec_build(const struct ct_config *cfg, ct_err_t *err)
 {
-	scmp_filter_ctx sc;
+	scmp_filter_ctx sc = seccomp_init(sc_action(cfg->sc_default, EPERM));
 	int rc;
 
-	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
-		return ct_errno(err, "cannot set no_new_privs");
-	if (!cfg->seccomp)
-		return 0;
-	sc = seccomp_init(sc_action(cfg->sc_default, EPERM));
-	if (!sc)
-		return ct_err(err, ENOMEM, "seccomp_init");
+	if (!sc) {
+		ct_err(err, ENOMEM, "seccomp_init");
+		return NULL;
+	}
 	for (int i = 0; ct_sec_default_deny[i]; i++) {
 		int nr = seccomp_syscall_resolve_name(ct_sec_default_deny[i]);
 
@@ -143,19 +146,77 @@ int ct_sec_seccomp(const struct ct_config *cfg, ct_err_t *err)
 	for (unsigned i = 0; i < cfg->n_syscalls; i++) {
 		const struct ct_syscall *s = &cfg->syscalls[i];
 		uint32_t act = sc_action(s->action, s->errnum);
-		int nr = seccomp_syscall_resolve_name(s->name);
 
 		if (act == sc_action(cfg->sc_default, EPERM))
 			continue; /* same as the default: libseccomp refuses such a rule */
-		rc = seccomp_rule_add(sc, act, nr, 0);
+		rc = seccomp_rule_add(sc, act, seccomp_syscall_resolve_name(s->name), 0);
 		if (rc < 0) {
 			seccomp_release(sc);
-			return ct_err(err, -rc, "cannot add seccomp rule for %s", s->name);
+			ct_err(err, -rc, "cannot add seccomp rule for %s", s->name);
+			return NULL;
 		}
 	}
+	return sc;
+}
+
+int ct_sec_seccomp(const struct ct_config *cfg, ct_err_t *err)
+{
+	scmp_filter_ctx sc;
+	int rc;
+
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
+		return ct_errno(err, "cannot set no_new_privs");
+	if (!cfg->seccomp)
+		return 0;
+	sc = sec_build(cfg, err);
+	if (!sc)
+		return -1;
 	rc = seccomp_load(sc);
 	seccomp_release(sc);
 	if (rc < 0)
 		return ct_err(err, -rc, "cannot load the seccomp filter");
+	return 0;
+}
+
+int ct_sec_filter_build(const struct ct_config *cfg, void *buf, size_t max, size_t *len,
+			ct_err_t *err)
+{
+	scmp_filter_ctx sc;
+	ssize_t n;
+	int fd, rc;
+
+	*len = 0;
+	if (!cfg->seccomp)
+		return 0;
+	sc = sec_build(cfg, err);
+	if (!sc)
+		return -1;
+	fd = memfd_create("hxct-seccomp", MFD_CLOEXEC);
+	rc = fd < 0 ? -errno : seccomp_export_bpf(sc, fd);
+	seccomp_release(sc);
+	if (rc < 0) {
+		if (fd >= 0)
+			close(fd);
+		return ct_err(err, -rc, "cannot export the seccomp filter");
+	}
+	n = pread(fd, buf, max, 0);
+	close(fd);
+	if (n <= 0 || (size_t)n == max || n % sizeof(struct sock_filter))
+		return ct_err(err, EFBIG, "seccomp filter too large or unreadable");
+	*len = (size_t)n;
+	return 0;
+}
+
+int ct_sec_filter_load(const void *prog, size_t len, ct_err_t *err)
+{
+	struct sock_fprog fp = {
+		.len = (unsigned short)(len / sizeof(struct sock_filter)),
+		.filter = (struct sock_filter *)(uintptr_t)prog,
+	};
+
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
+		return ct_errno(err, "cannot set no_new_privs");
+	if (len && syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &fp) < 0)
+		return ct_errno(err, "cannot load the seccomp filter");
 	return 0;
 }

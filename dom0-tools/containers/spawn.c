@@ -16,6 +16,8 @@
 #include <linux/close_range.h>
 #include "internal.h"
 
+#define CT_BPF_MAX 65536
+
 /* What the child sends back when setup fails; exec success is seen as EOF (CLOEXEC). */
 struct child_err {
 	int errnum;
@@ -90,49 +92,66 @@ static bool parent_gone(int fd)
 	return recv(fd, &c, 1, MSG_DONTWAIT | MSG_PEEK) == 0;
 }
 
-static void __attribute__((noreturn)) child_main(struct ct_spawn *sp, int fd)
+/* Child, after "g": namespaces are ours, the parent joins our cgroups meanwhile. */
+static int child_prepare(struct ct_spawn *sp, ct_err_t *err)
 {
 	const struct ct_config *cfg = sp->cfg;
 	struct ct_rootfs_args ra = {.cfg = cfg};
+
+	if (cfg->n_uidmap && (setresgid(0, 0, 0) < 0 || setresuid(0, 0, 0) < 0))
+		return ct_errno(err, "cannot become root in the user namespace");
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	if (sethostname(cfg->hostname, strlen(cfg->hostname)) < 0)
+		return ct_errno(err, "sethostname");
+	if (ct_net_configure(&cfg->net, err) < 0 || child_stdio(sp, err) < 0)
+		return -1;
+	ra.lowerdirs = sp->lowerdirs[0] ? sp->lowerdirs : NULL;
+	snprintf(ra.upper, sizeof(ra.upper), "%s/fs/upper", sp->dir);
+	snprintf(ra.work, sizeof(ra.work), "%s/fs/work", sp->dir);
+	snprintf(ra.merged, sizeof(ra.merged), "%s/fs/merged", sp->dir);
+	ra.console = sp->console_fd >= 0 ? sp->console : NULL;
+	ct_trace("child: net and stdio done");
+	if (ct_rootfs_setup(&ra, err) < 0)
+		return -1;
+	ct_trace("child: rootfs done");
+	if (chdir(cfg->cwd) < 0)
+		return ct_errno(err, "cannot change to working directory %s", cfg->cwd);
+	return 0;
+}
+
+static void __attribute__((noreturn)) child_main(struct ct_spawn *sp, int fd)
+{
+	static char prog[CT_BPF_MAX];
+	const struct ct_config *cfg = sp->cfg;
 	char *envp[CT_MAX_ENV + 8];
 	ct_err_t err = {0};
 	sigset_t none;
-	char go;
+	ssize_t n;
 
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
 	for (int s = 1; s < NSIG; s++)
 		signal(s, SIG_DFL);
-	if (read(fd, &go, 1) != 1)
+	if (read(fd, prog, 1) != 1)
 		_exit(127);
-	if (cfg->n_uidmap && (setresgid(0, 0, 0) < 0 || setresuid(0, 0, 0) < 0))
-		child_fail(fd, (ct_errno(&err, "cannot become root in the user namespace"), &err));
-	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	if (child_prepare(sp, &err) < 0)
+		child_fail(fd, &err);
+	/* "c" + the seccomp program: we are in our cgroups, the cgroup namespace can root there */
+	n = read(fd, prog, sizeof(prog));
+	if (n < 8 || prog[0] != 'c')
+		_exit(127);
 	if (unshare(CLONE_NEWCGROUP) < 0)
 		child_fail(fd, (ct_errno(&err, "cannot create the cgroup namespace"), &err));
-	if (sethostname(cfg->hostname, strlen(cfg->hostname)) < 0)
-		child_fail(fd, (ct_errno(&err, "sethostname"), &err));
-	if (ct_net_configure(&cfg->net, &err) < 0 || child_stdio(sp, &err) < 0)
-		child_fail(fd, &err);
-	ra.lowerdirs = sp->lowerdirs[0] ? sp->lowerdirs : NULL;
-	snprintf(ra.upper, sizeof(ra.upper), "%s/fs/upper", sp->dir);
-	snprintf(ra.work, sizeof(ra.work), "%s/fs/work", sp->dir);
-	snprintf(ra.merged, sizeof(ra.merged), "%s/fs/merged", sp->dir);
-	ra.console = sp->console_fd >= 0 ? sp->console : NULL;
-	if (ct_rootfs_setup(&ra, &err) < 0)
-		child_fail(fd, &err);
-	if (chdir(cfg->cwd) < 0)
-		child_fail(fd, (ct_errno(&err, "cannot change to working directory %s", cfg->cwd),
-				&err));
 	child_env(cfg, envp, sizeof(envp) / sizeof(envp[0]));
 	if (ct_sec_creds(cfg, &err) < 0)
 		child_fail(fd, &err);
 	prctl(PR_SET_PDEATHSIG, SIGKILL); /* credential changes clear it */
 	if (parent_gone(fd))
 		_exit(127);
-	if (ct_sec_seccomp(cfg, &err) < 0)
+	if (ct_sec_filter_load(prog + 8, (size_t)n - 8, &err) < 0)
 		child_fail(fd, &err);
+	ct_trace("child: exec");
 	syscall(SYS_close_range, 3, ~0U, CLOSE_RANGE_CLOEXEC);
 	environ = envp;
 	execvp(cfg->argv[0], cfg->argv);
@@ -153,7 +172,7 @@ static int write_idmap(pid_t pid, const char *file, const struct ct_idmap *m, un
 	return ct_write_file(p, buf, err);
 }
 
-/* Host side, between clone and "go". */
+/* Host side, between clone and "go": what the child needs before it can set up. */
 static int parent_setup(struct ct_spawn *sp, ct_err_t *err)
 {
 	const struct ct_config *cfg = sp->cfg;
@@ -163,13 +182,27 @@ static int parent_setup(struct ct_spawn *sp, ct_err_t *err)
 		    write_idmap(sp->pid, "gid_map", cfg->gidmap, cfg->n_gidmap, err) < 0)
 			return -1;
 	}
-	if (ct_cgroup_enter(&sp->cg, sp->pid, err) < 0)
-		return -1;
-	ct_crashpoint("start-cgroup-entered");
 	if (cfg->net.type == CT_NET_BRIDGE &&
 	    ct_net_veth_create(sp->veth, cfg->net.bridge, "eth0", sp->pid, cfg->net.mac, err) < 0)
 		return -1;
 	ct_crashpoint("start-veth");
+	return 0;
+}
+
+/* Host side, while the child builds its root: cgroups, then the seccomp program. */
+static int parent_setup_late(struct ct_spawn *sp, int fd, ct_err_t *err)
+{
+	static char msg[CT_BPF_MAX];
+	size_t len;
+
+	if (ct_cgroup_enter(&sp->cg, sp->pid, err) < 0)
+		return -1;
+	ct_crashpoint("start-cgroup-entered");
+	memcpy(msg, "c\0\0\0\0\0\0\0", 8); /* 8: keeps the program aligned */
+	if (ct_sec_filter_build(sp->cfg, msg + 8, sizeof(msg) - 8, &len, err) < 0)
+		return -1;
+	if (write(fd, msg, len + 8) != (ssize_t)(len + 8))
+		return ct_errno(err, "cannot hand the seccomp filter over");
 	return 0;
 }
 
@@ -213,9 +246,10 @@ int ct_spawn(struct ct_spawn *sp, ct_err_t *err)
 		child_main(sp, fds[1]);
 	}
 	close(fds[1]);
+	ct_trace("spawn: cloned");
 	sp->pid = (pid_t)pid;
 	if (parent_setup(sp, err) < 0 || write(fds[0], "g", 1) != 1 ||
-	    wait_exec(sp, fds[0], err) < 0) {
+	    parent_setup_late(sp, fds[0], err) < 0 || wait_exec(sp, fds[0], err) < 0) {
 		if (!err->msg[0])
 			ct_errno(err, "cannot start the container init");
 		close(fds[0]);

@@ -11,6 +11,7 @@
 #include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 #include "internal.h"
 
@@ -185,8 +186,24 @@ void ct_crashpoint(const char *point)
 {
 	const char *at = getenv("HXCT_CRASH_AT");
 
+	ct_trace(point);
 	if (at && !strcmp(at, point))
 		kill(getpid(), SIGKILL);
+}
+
+void ct_trace(const char *what)
+{
+	static long long t0;
+	struct timespec ts;
+	long long now;
+
+	if (!getenv("HXCT_TRACE"))
+		return;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	now = ts.tv_sec * 1000000LL + ts.tv_nsec / 1000;
+	if (!t0)
+		t0 = now;
+	fprintf(stderr, "hxct[%d] %8lld us  %s\n", (int)getpid(), now - t0, what);
 }
 
 uint32_t ct_hash(const char *s)
