@@ -8,10 +8,17 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <linux/capability.h>
 #include <unistd.h>
 #include "internal.h"
 
-static const char *const cg_v1_names[CT_CG_N] = {"memory", "cpu", "pids", "blkio", "freezer"};
+static const char *const cg_v1_names[CT_CG_N] = {"memory", "cpu",     "pids",
+						 "blkio",  "freezer", "devices"};
+
+static bool keeps_mknod(const struct ct_config *cfg)
+{
+	return (cfg->caps >> CAP_MKNOD) & 1;
+}
 
 /* Mount points of the cgroup2 fs and of the v1 hierarchies we use, scanned once. */
 static struct {
@@ -93,14 +100,18 @@ int ct_cgroup_init(struct ct_cgroup *cg, const char *parent, const char *name, c
 	return 0;
 }
 
-void ct_cgroup_trim(struct ct_cgroup *cg, const struct ct_resources *r)
+void ct_cgroup_trim(struct ct_cgroup *cg, const struct ct_config *cfg)
 {
+	const struct ct_resources *r = &cfg->res;
+
 	if (cg->v2)
 		return;
 	if (r->cpu_quota < 0 && r->cpu_period < 0 && r->cpu_weight < 0)
 		cg->path[CT_CG_CPU][0] = '\0';
 	if (r->n_io == 0)
 		cg->path[CT_CG_BLKIO][0] = '\0';
+	if (!keeps_mknod(cfg))
+		cg->path[CT_CG_DEVICES][0] = '\0';
 }
 
 static int cg_v2_enable(const char *dir, ct_err_t *err)
@@ -167,8 +178,9 @@ uint64_t ct_cgroup_weight_to_shares(uint64_t weight)
 	return 2 + ((weight - 1) * 262142) / 9999;
 }
 
-int ct_cgroup_check(const struct ct_cgroup *cg, const struct ct_resources *r, ct_err_t *err)
+int ct_cgroup_check(const struct ct_cgroup *cg, const struct ct_config *cfg, ct_err_t *err)
 {
+	const struct ct_resources *r = &cfg->res;
 	struct {
 		bool used;
 		int ctl;
@@ -177,16 +189,22 @@ int ct_cgroup_check(const struct ct_cgroup *cg, const struct ct_resources *r, ct
 		{r->cpu_quota >= 0 || r->cpu_weight >= 0, CT_CG_CPU},
 		{r->pids_max >= 0, CT_CG_PIDS},
 		{r->n_io > 0, CT_CG_BLKIO},
+		{keeps_mknod(cfg), CT_CG_DEVICES},
 	};
 
+	if (cg->v2 && keeps_mknod(cfg))
+		return ct_err(err, 0,
+			      "%s: keeping the mknod capability needs the cgroup v1 devices "
+			      "controller to confine device access (this host has cgroup v2)",
+			      cfg->file);
 	if (cg->v2)
 		return 0;
 	for (size_t i = 0; i < sizeof(need) / sizeof(need[0]); i++) {
 		if (need[i].used && !cg->path[need[i].ctl][0])
 			return ct_err(err, 0,
-				      "the definition limits %s but this host has no %s cgroup "
-				      "controller mounted",
-				      cg_v1_names[need[i].ctl], cg_v1_names[need[i].ctl]);
+				      "%s: the definition needs the %s cgroup controller, which "
+				      "this host does not mount",
+				      cfg->file, cg_v1_names[need[i].ctl]);
 	}
 	return 0;
 }
@@ -256,9 +274,28 @@ static int cg_apply_cpu(const struct ct_cgroup *cg, const struct ct_resources *r
 	return 0;
 }
 
-int ct_cgroup_apply(const struct ct_cgroup *cg, const struct ct_resources *r, ct_err_t *err)
+/* v1 devices whitelist: what /dev holds (null zero full random urandom tty ptmx pts/N). */
+static int cg_apply_devices(const struct ct_cgroup *cg, ct_err_t *err)
 {
+	static const char *const allow[] = {"c 1:3 rwm", "c 1:5 rwm", "c 1:7 rwm", "c 1:8 rwm",
+					    "c 1:9 rwm", "c 5:0 rwm", "c 5:2 rwm", "c 136:* rwm"};
+
+	if (cg_set(cg, CT_CG_DEVICES, "devices.deny", "a", err) < 0)
+		return -1;
+	for (size_t i = 0; i < sizeof(allow) / sizeof(allow[0]); i++) {
+		if (cg_set(cg, CT_CG_DEVICES, "devices.allow", allow[i], err) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+int ct_cgroup_apply(const struct ct_cgroup *cg, const struct ct_config *cfg, ct_err_t *err)
+{
+	const struct ct_resources *r = &cfg->res;
 	char buf[64];
+
+	if (!cg->v2 && cg->path[CT_CG_DEVICES][0] && cg_apply_devices(cg, err) < 0)
+		return -1;
 
 	if (r->mem_max >= 0) {
 		fmt_limit(buf, sizeof(buf), r->mem_max, cg->v2 ? "max" : "-1");

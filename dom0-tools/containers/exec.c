@@ -130,7 +130,7 @@ int ct_exec(struct ct_ctx *ctx, const char *name, char *const argv[], ct_err_t *
 		fds[i] = -1;
 	if (ct_cgroup_init(&cg, ctx->cgparent, name, err) < 0 || open_ns(st.pid, fds, err) < 0)
 		goto out;
-	ct_cgroup_trim(&cg, &cfg.res); /* the hierarchies the init joined */
+	ct_cgroup_trim(&cg, &cfg); /* the hierarchies the init joined */
 	if (pipe2(sync, O_CLOEXEC) < 0) {
 		ct_errno(err, "pipe");
 		goto out;

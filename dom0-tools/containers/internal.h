@@ -67,6 +67,7 @@ enum {
 	CT_CG_PIDS,
 	CT_CG_BLKIO,
 	CT_CG_FREEZER,
+	CT_CG_DEVICES,
 	CT_CG_N
 };
 
@@ -78,11 +79,12 @@ struct ct_cgroup {
 int ct_cgroup_init(struct ct_cgroup *cg, const char *parent, const char *name, ct_err_t *err);
 /* v1: forgets the cpu and blkio hierarchies when res does not limit them (each hierarchy
  * joined costs a cgroup.procs write on the start path). */
-void ct_cgroup_trim(struct ct_cgroup *cg, const struct ct_resources *res);
+void ct_cgroup_trim(struct ct_cgroup *cg, const struct ct_config *cfg);
 int ct_cgroup_create(struct ct_cgroup *cg, ct_err_t *err);
 /* Checks that every limit set in res has a controller on this host. */
-int ct_cgroup_check(const struct ct_cgroup *cg, const struct ct_resources *res, ct_err_t *err);
-int ct_cgroup_apply(const struct ct_cgroup *cg, const struct ct_resources *res, ct_err_t *err);
+int ct_cgroup_check(const struct ct_cgroup *cg, const struct ct_config *cfg, ct_err_t *err);
+/* Limits, and on v1 the device whitelist when the container keeps CAP_MKNOD. */
+int ct_cgroup_apply(const struct ct_cgroup *cg, const struct ct_config *cfg, ct_err_t *err);
 int ct_cgroup_enter(const struct ct_cgroup *cg, pid_t pid, ct_err_t *err);
 int ct_cgroup_freeze(const struct ct_cgroup *cg, bool frozen, ct_err_t *err);
 bool ct_cgroup_frozen(const struct ct_cgroup *cg);

@@ -60,7 +60,7 @@ static int create_checks(struct ct_ctx *ctx, const struct ct_config *cfg, ct_err
 		return ct_err(err, 0, "%s: <idmap> needs both uid and gid ranges", cfg->file);
 	if (ct_cgroup_init(&cg, ctx->cgparent, cfg->name, err) < 0)
 		return -1;
-	return ct_cgroup_check(&cg, &cfg->res, err);
+	return ct_cgroup_check(&cg, cfg, err);
 }
 
 static int create_commit(struct ct_ctx *ctx, const struct ct_config *cfg, const char *xml,
@@ -176,13 +176,13 @@ static int start_prepare(struct ct_ctx *ctx, const char *name, struct ct_spawn *
 		return -1;
 	if (ct_reclaim(ctx, name, err) < 0 ||
 	    ct_cgroup_init(&sp->cg, ctx->cgparent, name, err) < 0 ||
-	    ct_cgroup_check(&sp->cg, &cfg->res, err) < 0)
+	    ct_cgroup_check(&sp->cg, cfg, err) < 0)
 		return -1;
-	ct_cgroup_trim(&sp->cg, &cfg->res);
+	ct_cgroup_trim(&sp->cg, cfg);
 	if (ct_cgroup_create(&sp->cg, err) < 0)
 		return -1;
 	ct_crashpoint("start-cgroup");
-	if (ct_cgroup_apply(&sp->cg, &cfg->res, err) < 0) {
+	if (ct_cgroup_apply(&sp->cg, cfg, err) < 0) {
 		(void)ct_cgroup_destroy(&sp->cg, NULL);
 		return -1;
 	}

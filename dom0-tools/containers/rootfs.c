@@ -9,6 +9,7 @@
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/sysmacros.h>
 #include <unistd.h>
 #include "internal.h"
 
@@ -211,8 +212,9 @@ static int bind_into(const char *root, const char *src, const char *target, bool
 		return -1;
 	if (mnt(src, dst, NULL, MS_BIND | MS_REC, NULL, err) < 0)
 		return -1;
-	if (ro && mnt(NULL, dst, NULL, MS_BIND | MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV,
-		      NULL, err) < 0)
+	if (!S_ISCHR(st.st_mode) &&
+	    mnt(NULL, dst, NULL, MS_BIND | MS_REMOUNT | MS_NOSUID | MS_NODEV | (ro ? MS_RDONLY : 0),
+		NULL, err) < 0)
 		return -1;
 	return 0;
 }
@@ -242,7 +244,11 @@ static int setup_volumes(const struct ct_rootfs_args *a, ct_err_t *err)
 
 static int setup_dev(const struct ct_rootfs_args *a, ct_err_t *err)
 {
-	static const char *const nodes[] = {"null", "zero", "full", "random", "urandom", "tty"};
+	static const struct {
+		const char *name;
+		unsigned major, minor;
+	} nodes[] = {{"null", 1, 3},   {"zero", 1, 5},	  {"full", 1, 7},
+		     {"random", 1, 8}, {"urandom", 1, 9}, {"tty", 5, 0}};
 	static const char *const links[][2] = {
 		{"/proc/self/fd", "fd"},       {"/proc/self/fd/0", "stdin"},
 		{"/proc/self/fd/1", "stdout"}, {"/proc/self/fd/2", "stderr"},
@@ -254,9 +260,14 @@ static int setup_dev(const struct ct_rootfs_args *a, ct_err_t *err)
 	    mnt("tmpfs", dev, "tmpfs", MS_NOSUID | MS_STRICTATIME, "mode=755,size=65536", err) < 0)
 		return -1;
 	for (size_t i = 0; i < sizeof(nodes) / sizeof(nodes[0]); i++) {
-		snprintf(src, sizeof(src), "/dev/%s", nodes[i]);
-		snprintf(p, sizeof(p), "/dev/%s", nodes[i]);
-		if (bind_into(a->merged, src, p, false, err) < 0)
+		snprintf(src, sizeof(src), "/dev/%s", nodes[i].name);
+		snprintf(p, sizeof(p), "%s/%s", dev, nodes[i].name);
+		/* mknod is cheaper than a bind mount, but a user namespace may not: bind there */
+		if (!a->cfg->n_uidmap &&
+		    mknod(p, S_IFCHR | 0666, makedev(nodes[i].major, nodes[i].minor)) == 0 &&
+		    chmod(p, 0666) == 0)
+			continue;
+		if (bind_into(a->merged, src, src, false, err) < 0)
 			return -1;
 	}
 	for (size_t i = 0; i < sizeof(links) / sizeof(links[0]); i++) {
@@ -348,18 +359,18 @@ static int mount_root(const struct ct_rootfs_args *a, ct_err_t *err)
 	const struct ct_config *c = a->cfg;
 	char opts[CT_PATH_MAX * 2];
 
+	/* nodev everywhere but /dev: device nodes shipped in an image or a volume stay inert */
 	if (!a->lowerdirs) {
 		if (mnt(c->rootfs_dir, a->merged, NULL, MS_BIND | MS_REC, NULL, err) < 0)
 			return -1;
-		if (c->rootfs_readonly)
-			return mnt(NULL, a->merged, NULL, MS_BIND | MS_REMOUNT | MS_RDONLY, NULL,
-				   err);
-		return 0;
+		return mnt(NULL, a->merged, NULL,
+			   MS_BIND | MS_REMOUNT | MS_NODEV | (c->rootfs_readonly ? MS_RDONLY : 0),
+			   NULL, err);
 	}
 	if ((size_t)snprintf(opts, sizeof(opts), "lowerdir=%s,upperdir=%s,workdir=%s", a->lowerdirs,
 			     a->upper, a->work) >= sizeof(opts))
 		return ct_err(err, ENAMETOOLONG, "overlay options");
-	return mnt("overlay", a->merged, "overlay", 0, opts, err);
+	return mnt("overlay", a->merged, "overlay", MS_NODEV, opts, err);
 }
 
 int ct_rootfs_setup(const struct ct_rootfs_args *a, ct_err_t *err)

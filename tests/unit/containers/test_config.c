@@ -211,8 +211,9 @@ static void test_misc(void)
 	      "container names");
 	CHECK(!(ct_config_default_caps() & (1ULL << CAP_SYS_ADMIN)) &&
 		      !(ct_config_default_caps() & (1ULL << CAP_SYS_MODULE)) &&
-		      !(ct_config_default_caps() & (1ULL << CAP_NET_ADMIN)),
-	      "default capabilities exclude sys_admin, sys_module, net_admin");
+		      !(ct_config_default_caps() & (1ULL << CAP_NET_ADMIN)) &&
+		      !(ct_config_default_caps() & (1ULL << CAP_MKNOD)),
+	      "default capabilities exclude sys_admin, sys_module, net_admin, mknod");
 }
 
 int main(void)
