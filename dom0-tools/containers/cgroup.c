@@ -455,3 +455,17 @@ int ct_cgroup_destroy(const struct ct_cgroup *cg, ct_err_t *err)
 	}
 	return 0;
 }
+
+void ct_cgroup_remove_parents(const struct ct_cgroup *cg)
+{
+	for (int i = 0; i < (cg->v2 ? 1 : CT_CG_N); i++) {
+		char parent[CT_PATH_MAX], *slash;
+
+		snprintf(parent, sizeof(parent), "%s", cg->path[i]);
+		slash = strrchr(parent, '/');
+		if (parent[0] && slash) {
+			*slash = '\0';
+			(void)rmdir(parent); /* fails while other containers use it: fine */
+		}
+	}
+}

@@ -53,8 +53,11 @@ int ct_list(struct ct_ctx *ctx, int (*fn)(const struct ct_status *st, void *arg)
 		struct ct_status st;
 
 		if (rc == 0 && ents[i]->d_name[0] != '.' && ct_exists(ctx, ents[i]->d_name) &&
-		    ct_status_get(ctx, ents[i]->d_name, &st, NULL) == 0)
+		    ct_status_get(ctx, ents[i]->d_name, &st, NULL) == 0) {
+			if (st.state == CT_STOPPED)
+				ct_gc(ctx, ents[i]->d_name);
 			rc = fn(&st, arg);
+		}
 		free(ents[i]);
 	}
 	free(ents);

@@ -92,6 +92,8 @@ int64_t ct_cgroup_memory(const struct ct_cgroup *cg);
 /* SIGKILLs everything inside, waits until empty (bounded), removes the directories. */
 int ct_cgroup_destroy(const struct ct_cgroup *cg, ct_err_t *err);
 bool ct_cgroup_exists(const struct ct_cgroup *cg);
+/* Removes the shared parent directories if no container uses them any more. */
+void ct_cgroup_remove_parents(const struct ct_cgroup *cg);
 /* cpu.weight (1..10000) -> v1 cpu.shares, inverse of crun's shares -> weight mapping. */
 uint64_t ct_cgroup_weight_to_shares(uint64_t weight);
 
@@ -161,6 +163,9 @@ int ct_spawn(struct ct_spawn *sp, ct_err_t *err);
 
 /* Cleans what a dead container leaves on the host: cgroups, host veth. Idempotent. */
 int ct_reclaim(const struct ct_ctx *ctx, const char *name, ct_err_t *err);
+/* Reconciliation: reclaims leftovers of a stopped container whose runtime was killed, unless
+ * another operation holds its name (ct_list runs it for every stopped container). */
+void ct_gc(const struct ct_ctx *ctx, const char *name);
 
 /* lifecycle.c: state bookkeeping shared with the monitor. */
 int ct_record_started(struct ct_spawn *sp, ct_err_t *err);

@@ -149,6 +149,20 @@ int ct_reclaim(const struct ct_ctx *ctx, const char *name, ct_err_t *err)
 	return 0;
 }
 
+void ct_gc(const struct ct_ctx *ctx, const char *name)
+{
+	char p[CT_PATH_MAX];
+	int fd;
+
+	snprintf(p, sizeof(p), "%s/.locks/%s", ctx->root, name);
+	fd = ct_lock_file(p, false);
+	if (fd < 0)
+		return;
+	if (!ct_monitor_alive(ctx, name))
+		(void)ct_reclaim(ctx, name, NULL);
+	close(fd);
+}
+
 /* Loads the stored definition of name. */
 static int load_stored(const struct ct_ctx *ctx, const char *name, struct ct_config *cfg,
 		       ct_err_t *err)
@@ -420,6 +434,7 @@ int ct_unpause(struct ct_ctx *ctx, const char *name, ct_err_t *err)
 int ct_destroy(struct ct_ctx *ctx, const char *name, bool force, ct_err_t *err)
 {
 	struct ct_state_rec rec;
+	struct ct_cgroup cg;
 	char dir[CT_PATH_MAX], lp[CT_PATH_MAX];
 	int lock, rc = -1;
 
@@ -449,6 +464,8 @@ int ct_destroy(struct ct_ctx *ctx, const char *name, bool force, ct_err_t *err)
 	}
 	if (ct_reclaim(ctx, name, err) < 0)
 		goto out;
+	if (ct_cgroup_init(&cg, ctx->cgparent, name, NULL) == 0)
+		ct_cgroup_remove_parents(&cg);
 	if (ct_rm_rf(dir) < 0) {
 		ct_errno(err, "cannot remove %s", dir);
 		goto out;
