@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <glob.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -100,18 +101,16 @@ fail:
 	return -1;
 }
 
-int ct_create(struct ct_ctx *ctx, const char *file, char *name_out, size_t name_len, ct_err_t *err)
+/* Creates from a definition in memory; label names it in messages. */
+static int create_mem(struct ct_ctx *ctx, const char *xml, const char *label, char *name_out,
+		      size_t name_len, ct_err_t *err)
 {
 	struct ct_config cfg;
-	char *xml, dir[CT_PATH_MAX];
+	char dir[CT_PATH_MAX];
 	int lock, rc = -1;
 
-	if (ct_config_load(&cfg, file, err) < 0)
+	if (ct_config_load_mem(&cfg, xml, (int)strlen(xml), label, err) < 0)
 		return -1;
-	if (ct_read_file(file, &xml, NULL, err) < 0) {
-		ct_config_free(&cfg);
-		return -1;
-	}
 	lock = ct_name_lock(ctx, cfg.name, err);
 	if (lock < 0)
 		goto out;
@@ -131,8 +130,42 @@ int ct_create(struct ct_ctx *ctx, const char *file, char *name_out, size_t name_
 out:
 	if (lock >= 0)
 		close(lock);
-	free(xml);
 	ct_config_free(&cfg);
+	return rc;
+}
+
+int ct_create(struct ct_ctx *ctx, const char *file, char *name_out, size_t name_len, ct_err_t *err)
+{
+	char *xml;
+	size_t len;
+	int rc;
+
+	ct_trace("create");
+	if (ct_read_file(file, &xml, &len, err) < 0)
+		return -1;
+	if (len > INT_MAX || strlen(xml) != len) {
+		free(xml);
+		return ct_err(err, 0, "%s: not a text file", file);
+	}
+	rc = create_mem(ctx, xml, file, name_out, name_len, err);
+	free(xml);
+	return rc;
+}
+
+int ct_create_oci(struct ct_ctx *ctx, const char *bundle, const char *name, char *name_out,
+		  size_t name_len, ct_err_t *err)
+{
+	char label[CT_PATH_MAX];
+	char *xml;
+	int len, rc;
+
+	if (!ct_name_valid(name))
+		return ct_err(err, 0, "'%s' is not a valid container name", name);
+	if (ct_oci_to_xml(bundle, name, &xml, &len, err) < 0)
+		return -1;
+	snprintf(label, sizeof(label), "%s/config.json (as XML)", bundle);
+	rc = create_mem(ctx, xml, label, name_out, name_len, err);
+	free(xml);
 	return rc;
 }
 

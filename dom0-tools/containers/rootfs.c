@@ -363,9 +363,8 @@ static int mount_root(const struct ct_rootfs_args *a, ct_err_t *err)
 	if (!a->lowerdirs) {
 		if (mnt(c->rootfs_dir, a->merged, NULL, MS_BIND | MS_REC, NULL, err) < 0)
 			return -1;
-		return mnt(NULL, a->merged, NULL,
-			   MS_BIND | MS_REMOUNT | MS_NODEV | (c->rootfs_readonly ? MS_RDONLY : 0),
-			   NULL, err);
+		/* read-only comes last (ct_rootfs_setup): mount points may have to be made */
+		return mnt(NULL, a->merged, NULL, MS_BIND | MS_REMOUNT | MS_NODEV, NULL, err);
 	}
 	if ((size_t)snprintf(opts, sizeof(opts), "lowerdir=%s,upperdir=%s,workdir=%s", a->lowerdirs,
 			     a->upper, a->work) >= sizeof(opts))
@@ -379,6 +378,9 @@ int ct_rootfs_setup(const struct ct_rootfs_args *a, ct_err_t *err)
 		return -1;
 	if (mount_root(a, err) < 0 || setup_volumes(a, err) < 0 || setup_proc_sys(a, err) < 0 ||
 	    setup_dev(a, err) < 0)
+		return -1;
+	if (!a->lowerdirs && a->cfg->rootfs_readonly &&
+	    mnt(NULL, a->merged, NULL, MS_BIND | MS_REMOUNT | MS_NODEV | MS_RDONLY, NULL, err) < 0)
 		return -1;
 	if (chdir(a->merged) < 0)
 		return ct_errno(err, "chdir %s", a->merged);

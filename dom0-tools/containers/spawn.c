@@ -172,6 +172,21 @@ static int write_idmap(pid_t pid, const char *file, const struct ct_idmap *m, un
 	return ct_write_file(p, buf, err);
 }
 
+static int wait_exec(struct ct_spawn *sp, int fd, ct_err_t *err)
+{
+	struct child_err ce;
+	ssize_t n;
+
+	do {
+		n = read(fd, &ce, sizeof(ce));
+	} while (n < 0 && errno == EINTR);
+	if (n == 0)
+		return 0;
+	if (n == (ssize_t)sizeof(ce))
+		return ct_err(err, ce.errnum, "%s", ce.msg);
+	return ct_err(err, 0, "the container init died during setup");
+}
+
 /* Host side, between clone and "go": what the child needs before it can set up. */
 static int parent_setup(struct ct_spawn *sp, ct_err_t *err)
 {
@@ -201,24 +216,13 @@ static int parent_setup_late(struct ct_spawn *sp, int fd, ct_err_t *err)
 	memcpy(msg, "c\0\0\0\0\0\0\0", 8); /* 8: keeps the program aligned */
 	if (ct_sec_filter_build(sp->cfg, msg + 8, sizeof(msg) - 8, &len, err) < 0)
 		return -1;
-	if (write(fd, msg, len + 8) != (ssize_t)(len + 8))
+	if (send(fd, msg, len + 8, MSG_NOSIGNAL) != (ssize_t)(len + 8)) {
+		/* the child died during its setup: its own error says why */
+		if (errno == EPIPE && wait_exec(sp, fd, err) < 0)
+			return -1;
 		return ct_errno(err, "cannot hand the seccomp filter over");
+	}
 	return 0;
-}
-
-static int wait_exec(struct ct_spawn *sp, int fd, ct_err_t *err)
-{
-	struct child_err ce;
-	ssize_t n;
-
-	do {
-		n = read(fd, &ce, sizeof(ce));
-	} while (n < 0 && errno == EINTR);
-	if (n == 0)
-		return 0;
-	if (n == (ssize_t)sizeof(ce))
-		return ct_err(err, ce.errnum, "%s", ce.msg);
-	return ct_err(err, 0, "the container init died during setup");
 }
 
 int ct_spawn(struct ct_spawn *sp, ct_err_t *err)
@@ -248,7 +252,7 @@ int ct_spawn(struct ct_spawn *sp, ct_err_t *err)
 	close(fds[1]);
 	ct_trace("spawn: cloned");
 	sp->pid = (pid_t)pid;
-	if (parent_setup(sp, err) < 0 || write(fds[0], "g", 1) != 1 ||
+	if (parent_setup(sp, err) < 0 || send(fds[0], "g", 1, MSG_NOSIGNAL) != 1 ||
 	    parent_setup_late(sp, fds[0], err) < 0 || wait_exec(sp, fds[0], err) < 0) {
 		if (!err->msg[0])
 			ct_errno(err, "cannot start the container init");

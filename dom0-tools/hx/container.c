@@ -46,18 +46,24 @@ static int cmd_create(const struct hx_cmd *cmd, int argc, char **argv)
 	struct ct_ctx ctx;
 	struct ct_start_opts so = {0};
 	char name[CT_NAME_MAX + 1];
+	const char *oci = NULL;
 	bool start = false;
 	ct_err_t err;
 	int o, rc;
 
-	while ((o = hx_getopt(cmd, argc, argv, "s", 1, &rc)) != -1) {
+	while ((o = hx_getopt(cmd, argc, argv, "so:", 1, &rc)) != -1) {
 		if (o == -2)
 			return rc;
-		start = true;
+		if (o == 's')
+			start = true;
+		else
+			oci = optarg;
 	}
 	if (hxc_ctx(&ctx) < 0)
 		return HX_EXIT_FAIL;
-	if (ct_create(&ctx, argv[optind], name, sizeof(name), &err) < 0)
+	rc = oci ? ct_create_oci(&ctx, oci, argv[optind], name, sizeof(name), &err)
+		 : ct_create(&ctx, argv[optind], name, sizeof(name), &err);
+	if (rc < 0)
 		return hxc_err(&err);
 	if (start && ct_start(&ctx, name, &so, NULL, &err) < 0)
 		return hxc_err(&err);
@@ -247,9 +253,9 @@ static int cmd_destroy(const struct hx_cmd *cmd, int argc, char **argv)
 
 #define G "container"
 const struct hx_cmd hx_container_cmds[] = {
-	{"create", cmd_create, "Create a container from an XML definition",
-	 "[-s] <file.xml>\n"
-	 "  -s  start it too",
+	{"create", cmd_create, "Create a container from an XML definition or an OCI bundle",
+	 "[-s] <file.xml> | [-s] -o <oci-bundle> <name>\n"
+	 "  -s  start it too\n  -o  import the OCI runtime bundle (config.json + root) as <name>",
 	 NULL, G},
 	{"run", cmd_run, "Create and start a container in the foreground, return its exit code",
 	 "[-r] <file.xml>\n  -r  destroy it when it exits", NULL, G},

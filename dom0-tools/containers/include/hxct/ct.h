@@ -48,6 +48,18 @@ int ct_ctx_init(struct ct_ctx *ctx, const char *root, ct_err_t *err);
 /* Validates file, gives the container a UUID and prepares its state and writable layer. */
 int ct_create(struct ct_ctx *ctx, const char *file, char *name_out, size_t name_len, ct_err_t *err);
 
+/*
+ * Imports an OCI runtime bundle (config.json + root): the bundle's process, hostname, root,
+ * bind/tmpfs mounts, id mappings, memory/cpu/pids limits and bounding capabilities become a
+ * definition (stored as XML), the root is used in place. The OCI seccomp profile is replaced
+ * by the default filter and the container always gets its own network namespace.
+ */
+int ct_create_oci(struct ct_ctx *ctx, const char *bundle, const char *name, char *name_out,
+		  size_t name_len, ct_err_t *err);
+
+/* The definition ct_create_oci would store, as an allocated XML text (*len bytes). */
+int ct_oci_to_xml(const char *bundle, const char *name, char **xml, int *len, ct_err_t *err);
+
 /* Options of ct_start. */
 struct ct_start_opts {
 	bool foreground; /* run in this process, stdio inherited, return when the init exits */
