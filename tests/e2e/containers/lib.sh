@@ -34,6 +34,16 @@ expect_eq() {
 }
 
 hx() { "$HX" container "$@"; }
+# wait_for command...: polls up to 5 s until the command succeeds
+wait_for() {
+	local i
+	for i in $(seq 50); do
+		"$@" && return 0
+		sleep 0.1
+	done
+	return 1
+}
+logs_have() { hx logs "$1" | grep -q -- "$2"; }
 join() { tr '\n' ' ' | sed 's/ $//'; }
 nshx() { nsenter --net=/run/netns/"$NETNS" "$HX" container "$@"; }
 
@@ -141,5 +151,5 @@ probe_veth() {
 }
 
 # for checks that run in "bash -c"
-export -f hx nshx no_leftovers leftovers cg_dirs
+export -f hx nshx no_leftovers leftovers cg_dirs wait_for logs_have
 export HX NETNS T CGP
