@@ -216,8 +216,11 @@ static int cg_apply_io(const struct ct_cgroup *cg, const struct ct_io_max *io, c
 		"blkio.throttle.read_iops_device", "blkio.throttle.write_iops_device"};
 	static const char *const v2[] = {"rbps", "wbps", "riops", "wiops"};
 	const int64_t vals[] = {io->rbps, io->wbps, io->riops, io->wiops};
-	char buf[128];
+	char line[256], buf[64];
+	size_t off;
 
+	/* v2: one "MAJ:MIN key=value..." line; v1: one file per key */
+	off = (size_t)snprintf(line, sizeof(line), "%u:%u", io->major, io->minor);
 	for (int k = 0; k < 4; k++) {
 		char num[32];
 
@@ -225,16 +228,15 @@ static int cg_apply_io(const struct ct_cgroup *cg, const struct ct_io_max *io, c
 			continue;
 		fmt_limit(num, sizeof(num), vals[k], cg->v2 ? "max" : "0");
 		if (cg->v2) {
-			snprintf(buf, sizeof(buf), "%u:%u %s=%s", io->major, io->minor, v2[k], num);
-			if (cg_set(cg, CT_CG_BLKIO, "io.max", buf, err) < 0)
-				return -1;
-		} else {
-			snprintf(buf, sizeof(buf), "%u:%u %s", io->major, io->minor, num);
-			if (cg_set(cg, CT_CG_BLKIO, v1[k], buf, err) < 0)
-				return -1;
+			off += (size_t)snprintf(line + off, sizeof(line) - off, " %s=%s", v2[k],
+						num);
+			continue;
 		}
+		snprintf(buf, sizeof(buf), "%u:%u %s", io->major, io->minor, num);
+		if (cg_set(cg, CT_CG_BLKIO, v1[k], buf, err) < 0)
+			return -1;
 	}
-	return 0;
+	return cg->v2 ? cg_set(cg, CT_CG_BLKIO, "io.max", line, err) : 0;
 }
 
 static int cg_apply_cpu(const struct ct_cgroup *cg, const struct ct_resources *r, ct_err_t *err)

@@ -3,7 +3,10 @@
 #include <linux/capability.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include "hxct/config.h"
 #include "internal.h"
 
@@ -216,6 +219,85 @@ static void test_misc(void)
 	      "default capabilities exclude sys_admin, sys_module, net_admin, mknod");
 }
 
+/* A fake cgroup directory: empty knob files the runtime writes into. */
+static void touch_all(const char *dir, const char *const *files)
+{
+	char p[4096];
+
+	for (; *files; files++) {
+		FILE *f;
+
+		snprintf(p, sizeof(p), "%s/%s", dir, *files);
+		f = fopen(p, "w");
+		if (f)
+			fclose(f);
+	}
+}
+
+static void expect_knob(const char *dir, const char *knob, const char *want, const char *what)
+{
+	char p[4096], *got = NULL;
+	size_t len;
+
+	snprintf(p, sizeof(p), "%s/%s", dir, knob);
+	if (ct_read_file(p, &got, &len, NULL) < 0)
+		got = NULL;
+	CHECK(got && !strcmp(got, want), "%s: %s = \"%s\" (got \"%s\")", what, knob, want,
+	      got ? got : "(unreadable)");
+	free(got);
+}
+
+static void test_cgroup_values(void)
+{
+	static const char *const v2files[] = {"memory.max",   "memory.high", "cpu.max",
+					      "cpu.weight",   "pids.max",    "io.max",
+					      "cgroup.procs", NULL};
+	static const char *const v1files[] = {"memory.limit_in_bytes",
+					      "memory.soft_limit_in_bytes",
+					      "cpu.cfs_period_us",
+					      "cpu.cfs_quota_us",
+					      "cpu.shares",
+					      "pids.max",
+					      "blkio.throttle.read_bps_device",
+					      "blkio.throttle.write_iops_device",
+					      NULL};
+	char tmpl[] = "/tmp/hxct-unit-XXXXXX", *dir = mkdtemp(tmpl);
+	struct ct_cgroup cg = {.v2 = true};
+	struct ct_config c;
+	ct_err_t err = {0};
+
+	if (!dir || ct_config_load_mem(&c, good, (int)strlen(good), "good.xml", &err) < 0) {
+		CHECK(0, "cgroup value tests set up");
+		return;
+	}
+	touch_all(dir, v2files);
+	snprintf(cg.path[0], sizeof(cg.path[0]), "%s", dir);
+	CHECK(ct_cgroup_apply(&cg, &c, &err) == 0 && ct_cgroup_enter(&cg, 4242, &err) == 0,
+	      "v2: limits applied to a fake cgroup (%s)", err.msg);
+	expect_knob(dir, "memory.max", "67108864", "v2");
+	expect_knob(dir, "memory.high", "50331648", "v2");
+	expect_knob(dir, "cpu.max", "50000 100000", "v2");
+	expect_knob(dir, "cpu.weight", "200", "v2");
+	expect_knob(dir, "pids.max", "64", "v2");
+	expect_knob(dir, "io.max", "8:0 rbps=1048576 wiops=100", "v2");
+	expect_knob(dir, "cgroup.procs", "4242", "v2");
+	memset(&cg, 0, sizeof(cg));
+	touch_all(dir, v1files);
+	for (int i = 0; i < CT_CG_DEVICES; i++)
+		snprintf(cg.path[i], sizeof(cg.path[i]), "%s", dir);
+	CHECK(ct_cgroup_apply(&cg, &c, &err) == 0, "v1: limits applied to a fake cgroup (%s)",
+	      err.msg);
+	expect_knob(dir, "memory.limit_in_bytes", "67108864", "v1");
+	expect_knob(dir, "memory.soft_limit_in_bytes", "50331648", "v1");
+	expect_knob(dir, "cpu.cfs_period_us", "100000", "v1");
+	expect_knob(dir, "cpu.cfs_quota_us", "50000", "v1");
+	expect_knob(dir, "cpu.shares", "5219", "v1");
+	expect_knob(dir, "blkio.throttle.read_bps_device", "8:0 1048576", "v1");
+	expect_knob(dir, "blkio.throttle.write_iops_device", "8:0 100", "v1");
+	ct_config_free(&c);
+	(void)ct_rm_rf(dir);
+}
+
 int main(void)
 {
 	test_good();
@@ -223,6 +305,7 @@ int main(void)
 	test_bad();
 	test_sizes();
 	test_misc();
+	test_cgroup_values();
 	printf("1..%d\n", count);
 	return failures ? 1 : 0;
 }
