@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
@@ -57,6 +58,8 @@ static void __attribute__((noreturn)) exec_inner(const struct ct_config *cfg, ch
 	char *envp[CT_MAX_ENV + 4];
 	size_t n = 0;
 
+	/* not dumpable until exec: container processes cannot open /proc/PID/exe (hx) */
+	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
 	envp[n++] = path;
 	envp[n++] = cont;
 	for (unsigned i = 0; i < cfg->n_env; i++)

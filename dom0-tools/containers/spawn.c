@@ -129,6 +129,7 @@ static void __attribute__((noreturn)) child_main(struct ct_spawn *sp, int fd)
 	ssize_t n;
 
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0); /* until exec: no /proc/PID/exe for the container */
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
 	for (int s = 1; s < NSIG; s++)
