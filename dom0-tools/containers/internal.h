@@ -33,7 +33,8 @@ int ct_run(char *const argv[], ct_err_t *err);
 int ct_lock_file(const char *path, bool wait);
 /* Fault injection for the crash-safety test: SIGKILLs the process if $HXCT_CRASH_AT == point. */
 void ct_crashpoint(const char *point);
-/* With $HXCT_TRACE set, prints "pid elapsed-us what" on stderr (start-up profiling). */
+/* With $HXCT_TRACE set, prints "pid elapsed-us what" on stderr, or appends to $HXCT_TRACE
+ * when it is an absolute path (start-up profiling). */
 void ct_trace(const char *what);
 /* 32-bit FNV-1a of s. */
 uint32_t ct_hash(const char *s);

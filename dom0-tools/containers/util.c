@@ -194,16 +194,24 @@ void ct_crashpoint(const char *point)
 void ct_trace(const char *what)
 {
 	static long long t0;
+	const char *to = getenv("HXCT_TRACE");
 	struct timespec ts;
 	long long now;
+	FILE *f;
 
-	if (!getenv("HXCT_TRACE"))
+	if (!to)
 		return;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	now = ts.tv_sec * 1000000LL + ts.tv_nsec / 1000;
 	if (!t0)
 		t0 = now;
-	fprintf(stderr, "hxct[%d] %8lld us  %s\n", (int)getpid(), now - t0, what);
+	/* HXCT_TRACE=/path appends there (the detached monitor has no stderr) */
+	f = to[0] == '/' ? fopen(to, "ae") : stderr;
+	if (!f)
+		return;
+	fprintf(f, "hxct[%d] %8lld us  %s\n", (int)getpid(), now - t0, what);
+	if (f != stderr)
+		fclose(f);
 }
 
 uint32_t ct_hash(const char *s)
