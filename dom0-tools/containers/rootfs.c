@@ -3,6 +3,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,7 +28,32 @@ static bool is_tarball(const char *src)
 	return stat(src, &st) == 0 && S_ISREG(st.st_mode);
 }
 
-int ct_layer_import(struct ct_ctx *ctx, const char *lname, const char *src, ct_err_t *err)
+static uid_t shift_by;
+
+static int shift_one(const char *path, const struct stat *sb, int type, struct FTW *ftw)
+{
+	(void)type;
+	(void)ftw;
+	if (lchown(path, sb->st_uid + shift_by, sb->st_gid + shift_by) < 0)
+		return -1;
+	/* chown clears set-id bits: put the mode back (symlinks have none) */
+	if (!S_ISLNK(sb->st_mode) && (sb->st_mode & (S_ISUID | S_ISGID)))
+		return chmod(path, sb->st_mode & 07777);
+	return 0;
+}
+
+/* Adds shift to every owner in the tree (LXC's uidshift): the layer then reads as owned by
+ * the container's root for containers whose <idmap> maps 0 to shift. */
+static int layer_shift(const char *dir, uid_t shift, ct_err_t *err)
+{
+	shift_by = shift;
+	if (nftw(dir, shift_one, 32, FTW_PHYS | FTW_MOUNT) < 0)
+		return ct_errno(err, "cannot shift the owners in %s", dir);
+	return 0;
+}
+
+int ct_layer_import(struct ct_ctx *ctx, const char *lname, const char *src, uid_t shift,
+		    ct_err_t *err)
 {
 	char dst[CT_PATH_MAX], tmp[CT_PATH_MAX], dot[CT_PATH_MAX];
 	struct stat st;
@@ -56,6 +82,8 @@ int ct_layer_import(struct ct_ctx *ctx, const char *lname, const char *src, ct_e
 		snprintf(dot, sizeof(dot), "%s/.", src);
 		rc = ct_run(argv, err);
 	}
+	if (rc == 0 && shift)
+		rc = layer_shift(tmp, shift, err);
 	if (rc == 0 && chmod(tmp, 0755) == 0 && rename(tmp, dst) == 0)
 		return 0;
 	if (rc == 0)

@@ -280,7 +280,9 @@ const struct hx_cmd hx_container_cmds[] = {
 	{"destroy", cmd_destroy, "Remove a container and everything it owns",
 	 "[-f] <name>\n  -f  kill it first if it is running", NULL, G},
 	{"import", hxc_cmd_import, "Import a directory or tarball as a read-only layer",
-	 "<layer> <dir|tarball>", NULL, G},
+	 "[-u HOSTID] <layer> <dir|tarball>\n"
+	 "  -u  shift file owners by HOSTID, for containers whose <idmap> maps root to HOSTID",
+	 NULL, G},
 	{"layers", hxc_cmd_layers, "List the layers", "", NULL, G},
 	{"layer-rm", hxc_cmd_layer_rm, "Remove a layer", "<layer>", NULL, G},
 	{NULL, NULL, NULL, NULL, NULL, NULL},

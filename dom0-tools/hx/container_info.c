@@ -2,6 +2,7 @@
 /* `hx container`: read-only commands (list, info, logs) and the layer store commands. */
 #include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -167,14 +168,18 @@ int hxc_cmd_logs(const struct hx_cmd *cmd, int argc, char **argv)
 int hxc_cmd_import(const struct hx_cmd *cmd, int argc, char **argv)
 {
 	struct ct_ctx ctx;
+	unsigned long shift = 0;
 	ct_err_t err;
-	int rc = one_name(cmd, argc, argv, 2);
+	int o, rc;
 
-	if (rc >= 0)
-		return rc;
+	while ((o = hx_getopt(cmd, argc, argv, "u:", 2, &rc)) != -1) {
+		if (o == -2)
+			return rc;
+		shift = strtoul(optarg, NULL, 10);
+	}
 	if (hxc_ctx(&ctx) < 0)
 		return HX_EXIT_FAIL;
-	if (ct_layer_import(&ctx, argv[optind], argv[optind + 1], &err) < 0)
+	if (ct_layer_import(&ctx, argv[optind], argv[optind + 1], (uid_t)shift, &err) < 0)
 		return hxc_err(&err);
 	return HX_EXIT_OK;
 }

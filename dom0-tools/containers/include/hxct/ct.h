@@ -103,8 +103,12 @@ int ct_log_path(struct ct_ctx *ctx, const char *name, char *buf, size_t len, ct_
 /* Path of the stored definition. */
 int ct_config_path(struct ct_ctx *ctx, const char *name, char *buf, size_t len, ct_err_t *err);
 
-/* Imports a directory or a tarball (.tar, .tar.gz...) as read-only layer lname. */
-int ct_layer_import(struct ct_ctx *ctx, const char *lname, const char *src, ct_err_t *err);
+/*
+ * Imports a directory or a tarball (.tar, .tar.gz...) as read-only layer lname; shift > 0 adds
+ * shift to every file owner (for containers whose <idmap> maps root to host id shift).
+ */
+int ct_layer_import(struct ct_ctx *ctx, const char *lname, const char *src, uid_t shift,
+		    ct_err_t *err);
 int ct_layer_remove(struct ct_ctx *ctx, const char *lname, ct_err_t *err);
 int ct_layer_list(struct ct_ctx *ctx, int (*fn)(const char *lname, void *arg), void *arg,
 		  ct_err_t *err);
