@@ -129,6 +129,10 @@ int ct_exec(struct ct_ctx *ctx, const char *name, char *const argv[], ct_err_t *
 	ct_path(ctx, name, "config.xml", p, sizeof(p));
 	if (ct_config_load_stored(&cfg, p, err) < 0)
 		return -1;
+	if (ct_rootless_adjust(&cfg, err) < 0) {
+		ct_config_free(&cfg);
+		return -1;
+	}
 	for (size_t i = 0; i < EXEC_NS_N; i++)
 		fds[i] = -1;
 	if (ct_cgroup_init(&cg, ctx->cgparent, name, err) < 0 || open_ns(st.pid, fds, err) < 0)

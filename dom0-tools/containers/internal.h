@@ -18,6 +18,15 @@
  * schema pass (about 3 ms); the semantic checks still run. */
 int ct_config_load_stored(struct ct_config *cfg, const char *file, ct_err_t *err);
 
+/* ---- rootless.c: an unprivileged runtime (euid != 0) -------------------------------------- */
+bool ct_rootless(void);
+/*
+ * Rootless: refuses what needs root (bridges, cgroup limits, other ids) and, without an
+ * <idmap>, maps container root to the caller's uid and gid. No-op as root. Applied on every
+ * load, since the stored definition is the user's text.
+ */
+int ct_rootless_adjust(struct ct_config *cfg, ct_err_t *err);
+
 /* ---- util.c ---------------------------------------------------------------------------- */
 int ct_read_file(const char *path, char **buf, size_t *len, ct_err_t *err);
 /* Writes data to an existing file (cgroup knobs, /proc files): one write(2). */

@@ -111,6 +111,10 @@ static int create_mem(struct ct_ctx *ctx, const char *xml, const char *label, ch
 
 	if (ct_config_load_mem(&cfg, xml, (int)strlen(xml), label, err) < 0)
 		return -1;
+	if (ct_rootless_adjust(&cfg, err) < 0) {
+		ct_config_free(&cfg);
+		return -1;
+	}
 	lock = ct_name_lock(ctx, cfg.name, err);
 	if (lock < 0)
 		goto out;
@@ -203,7 +207,13 @@ static int load_stored(const struct ct_ctx *ctx, const char *name, struct ct_con
 	char p[CT_PATH_MAX];
 
 	ct_path(ctx, name, "config.xml", p, sizeof(p));
-	return ct_config_load_stored(cfg, p, err);
+	if (ct_config_load_stored(cfg, p, err) < 0)
+		return -1;
+	if (ct_rootless_adjust(cfg, err) < 0) {
+		ct_config_free(cfg);
+		return -1;
+	}
+	return 0;
 }
 
 /* Fills sp for name: cgroup created and limited, paths resolved. */
@@ -448,6 +458,9 @@ static int freeze(struct ct_ctx *ctx, const char *name, bool on, ct_err_t *err)
 
 	if (running(ctx, name, &rec, err) < 0 || ct_cgroup_init(&cg, ctx->cgparent, name, err) < 0)
 		return -1;
+	if (ct_rootless())
+		return ct_err(err, 0,
+			      "pause needs a freezer cgroup, which rootless containers lack");
 	if (ct_cgroup_frozen(&cg) == on)
 		return ct_err(err, 0, "container '%s' is %s", name,
 			      on ? "already paused" : "not paused");

@@ -194,6 +194,12 @@ static int parent_setup(struct ct_spawn *sp, ct_err_t *err)
 	const struct ct_config *cfg = sp->cfg;
 
 	if (cfg->n_uidmap) {
+		char p[64];
+
+		/* an unprivileged gid_map needs setgroups denied first */
+		snprintf(p, sizeof(p), "/proc/%d/setgroups", (int)sp->pid);
+		if (ct_rootless() && ct_write_file(p, "deny", err) < 0)
+			return -1;
 		if (write_idmap(sp->pid, "uid_map", cfg->uidmap, cfg->n_uidmap, err) < 0 ||
 		    write_idmap(sp->pid, "gid_map", cfg->gidmap, cfg->n_gidmap, err) < 0)
 			return -1;

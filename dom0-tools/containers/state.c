@@ -15,8 +15,21 @@ int ct_ctx_init(struct ct_ctx *ctx, const char *root, ct_err_t *err)
 	const char *cg = getenv("HOSPES_CT_CGROUP");
 	char locks[CT_PATH_MAX];
 
+	char home[512];
+
 	if (!root)
 		root = getenv("HOSPES_CT_ROOT");
+	if ((!root || !*root) && geteuid() != 0) {
+		/* rootless: under the user's runtime or data directory */
+		const char *xdg = getenv("XDG_RUNTIME_DIR"), *h = getenv("HOME");
+
+		if (xdg && *xdg)
+			snprintf(home, sizeof(home), "%s/hospes/containers", xdg);
+		else
+			snprintf(home, sizeof(home), "%s/.local/share/hospes/containers",
+				 h && *h ? h : "/tmp");
+		root = home;
+	}
 	if (!root || !*root)
 		root = CT_DEFAULT_ROOT;
 	if (root[0] != '/')

@@ -136,6 +136,15 @@ static int rm_one(const char *path, const struct stat *sb, int type, struct FTW 
 	return unlink(path) < 0 && errno != ENOENT ? -1 : 0;
 }
 
+/* Unprivileged removal: overlayfs leaves a mode 000 work/work directory behind. */
+static int rm_chmod(const char *path, const struct stat *sb, int type, struct FTW *ftw)
+{
+	(void)ftw;
+	if ((type == FTW_D || type == FTW_DNR) && (sb->st_mode & 0700) != 0700)
+		(void)chmod(path, (sb->st_mode & 07777) | 0700);
+	return 0;
+}
+
 int ct_rm_rf(const char *path)
 {
 	struct stat st;
@@ -143,6 +152,8 @@ int ct_rm_rf(const char *path)
 	if (lstat(path, &st) < 0)
 		return errno == ENOENT ? 0 : -1;
 	rm_dev = st.st_dev;
+	if (geteuid() != 0)
+		(void)nftw(path, rm_chmod, 32, FTW_PHYS | FTW_MOUNT);
 	return nftw(path, rm_one, 32, FTW_DEPTH | FTW_PHYS | FTW_MOUNT);
 }
 

@@ -44,6 +44,7 @@ wait_for() {
 	return 1
 }
 logs_have() { hx logs "$1" | grep -q -- "$2"; }
+ct_procs() { pgrep -f "marker-$1([^a-z0-9]|\$)"; }
 join() { tr '\n' ' ' | sed 's/ $//'; }
 nshx() { nsenter --net=/run/netns/"$NETNS" "$HX" container "$@"; }
 
@@ -151,5 +152,5 @@ probe_veth() {
 }
 
 # for checks that run in "bash -c"
-export -f hx nshx no_leftovers leftovers cg_dirs wait_for logs_have
+export -f hx nshx no_leftovers leftovers cg_dirs wait_for logs_have ct_procs
 export HX NETNS T CGP
