@@ -103,8 +103,8 @@ int hx_getopt(const struct hx_cmd *cmd, int argc, char **argv, const char *opts,
 		return -2;
 	}
 	if (o == -1 && argc - optind < min_args) {
-		fprintf(stderr, "'hx %s %s' requires at least %d argument%s.\n\n", cmd->group,
-			cmd->name, min_args, min_args == 1 ? "" : "s");
+		fprintf(stderr, "'hx %s %s' requires at least %d argument(s).\n\n", cmd->group,
+			cmd->name, min_args);
 		hx_usage(cmd, false);
 		*exit_code = HX_EXIT_USAGE;
 		return -2;
