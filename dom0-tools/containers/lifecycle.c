@@ -484,6 +484,7 @@ int ct_destroy(struct ct_ctx *ctx, const char *name, bool force, ct_err_t *err)
 	char dir[CT_PATH_MAX], lp[CT_PATH_MAX];
 	int lock, rc = -1;
 
+	ct_trace("destroy");
 	if (check_name(name, err) < 0)
 		return -1;
 	lock = ct_name_lock(ctx, name, err);
@@ -518,6 +519,7 @@ int ct_destroy(struct ct_ctx *ctx, const char *name, bool force, ct_err_t *err)
 	}
 	snprintf(lp, sizeof(lp), "%s/.locks/%s", ctx->root, name);
 	unlink(lp);
+	ct_trace("destroyed");
 	rc = 0;
 out:
 	close(lock);
