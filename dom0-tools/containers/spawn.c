@@ -129,13 +129,15 @@ static void __attribute__((noreturn)) child_main(struct ct_spawn *sp, int fd)
 	ssize_t n;
 
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
-	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0); /* until exec: no /proc/PID/exe for the container */
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
 	for (int s = 1; s < NSIG; s++)
 		signal(s, SIG_DFL);
 	if (read(fd, prog, 1) != 1)
 		_exit(127);
+	/* until exec: no /proc/PID/exe for the container (after "g": the parent has written our
+	 * id maps, which an unprivileged parent cannot do to a non-dumpable process) */
+	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
 	if (child_prepare(sp, &err) < 0)
 		child_fail(fd, &err);
 	/* "c" + the seccomp program: we are in our cgroups, the cgroup namespace can root there */
