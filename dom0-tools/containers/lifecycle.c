@@ -72,11 +72,14 @@ static int create_commit(struct ct_ctx *ctx, const struct ct_config *cfg, const 
 	uuid_t u;
 
 	snprintf(tmp, sizeof(tmp), "%s/.tmp-%s-%d", ctx->root, cfg->name, (int)getpid());
-	if (ct_mkdir_p(tmp, 0755, err) < 0)
+	/* 0711: a user-namespace root must reach fs/, but nobody else lists or reads */
+	if (ct_mkdir_p(tmp, 0711, err) < 0)
 		return -1;
 	ct_crashpoint("create-tmpdir");
 	snprintf(p, sizeof(p), "%s/config.xml", tmp);
-	if (ct_write_file_atomic(p, xml, err) < 0 || ct_rootfs_prepare(ctx, tmp, cfg, err) < 0)
+	if (ct_write_file_atomic(p, xml, err) < 0 ||
+	    (chmod(p, 0600) < 0 && ct_errno(err, "cannot chmod %s", p)) ||
+	    ct_rootfs_prepare(ctx, tmp, cfg, err) < 0)
 		goto fail;
 	ct_crashpoint("create-prepared");
 	if (cfg->uuid[0]) {
