@@ -405,15 +405,6 @@ int64_t ct_cgroup_memory(const struct ct_cgroup *cg)
 	return v;
 }
 
-bool ct_cgroup_exists(const struct ct_cgroup *cg)
-{
-	for (int i = 0; i < (cg->v2 ? 1 : CT_CG_N); i++) {
-		if (cg->path[i][0] && access(cg->path[i], F_OK) == 0)
-			return true;
-	}
-	return false;
-}
-
 /* Kills every pid listed in dir/cgroup.procs; returns how many were found. */
 static int cg_kill_procs(const char *dir)
 {

@@ -101,7 +101,6 @@ bool ct_cgroup_frozen(const struct ct_cgroup *cg);
 int64_t ct_cgroup_memory(const struct ct_cgroup *cg);
 /* SIGKILLs everything inside, waits until empty (bounded), removes the directories. */
 int ct_cgroup_destroy(const struct ct_cgroup *cg, ct_err_t *err);
-bool ct_cgroup_exists(const struct ct_cgroup *cg);
 /* Removes the shared parent directories if no container uses them any more. */
 void ct_cgroup_remove_parents(const struct ct_cgroup *cg);
 /* cpu.weight (1..10000) -> v1 cpu.shares, inverse of crun's shares -> weight mapping. */
@@ -115,7 +114,6 @@ int ct_net_veth_create(const char *host, const char *bridge, const char *peer, p
 		       const char *mac, ct_err_t *err);
 /* Deletes a link by name in the current netns; absent links are not an error. */
 int ct_net_link_del(const char *ifname, ct_err_t *err);
-bool ct_net_link_exists(const char *ifname);
 /* Inside the container netns: lo up; for a bridge network eth0 gets its address and route. */
 int ct_net_configure(const struct ct_net *net, ct_err_t *err);
 

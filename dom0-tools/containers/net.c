@@ -118,11 +118,6 @@ int ct_net_veth_create(const char *host, const char *bridge, const char *peer, p
 	return 0;
 }
 
-bool ct_net_link_exists(const char *ifname)
-{
-	return if_nametoindex(ifname) != 0;
-}
-
 int ct_net_link_del(const char *ifname, ct_err_t *err)
 {
 	char buf[MNL_SOCKET_BUFFER_SIZE];
