@@ -15,7 +15,7 @@
 #define CT_PATH_MAX 4096
 
 /* config.c: loads a definition stored by ct_create (schema-validated then), skipping the
- * schema pass (about 3 ms); the semantic checks still run. */
+ * schema pass (libxml2 schema compile and walk); the semantic checks still run. */
 int ct_config_load_stored(struct ct_config *cfg, const char *file, ct_err_t *err);
 
 /* ---- rootless.c: an unprivileged runtime (euid != 0) -------------------------------------- */
