@@ -516,6 +516,7 @@ int ct_destroy(struct ct_ctx *ctx, const char *name, bool force, ct_err_t *err)
 		goto out;
 	if (ct_cgroup_init(&cg, ctx->cgparent, name, NULL) == 0)
 		ct_cgroup_remove_parents(&cg);
+	ct_crashpoint("destroy-reclaimed");
 	if (ct_rm_rf(dir) < 0) {
 		ct_errno(err, "cannot remove %s", dir);
 		goto out;
