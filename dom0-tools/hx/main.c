@@ -3,6 +3,7 @@
 #include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include "hx.h"
 
@@ -120,7 +121,9 @@ int main(int argc, char **argv)
 	while ((o = getopt(argc, argv, "+vh")) != -1) {
 		switch (o) {
 		case 'v':
-			hx_verbose++;
+			/* -v: the runtime's start-up trace (timestamps on stderr) */
+			if (++hx_verbose == 1)
+				setenv("HXCT_TRACE", "1", 0);
 			break;
 		case 'h':
 			return hx_dispatch(hx_cmd_table, "", 1, (char *[]){"help", NULL});
