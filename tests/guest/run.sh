@@ -17,6 +17,7 @@ runs=(
 	"hello hello.elf - SUCCESS"
 	"hello-hcall-syscall hello.elf hcall=syscall SUCCESS"
 	"hello-no-hypercall-page hello-syscall.elf - SUCCESS"
+	"hello-high-virt-base hello-high.elf - SUCCESS"
 	"hypercalls hypercalls.elf - SUCCESS"
 	"mmu mmu.elf - SUCCESS"
 	"memory memory.elf - SUCCESS"

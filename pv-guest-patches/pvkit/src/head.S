@@ -23,7 +23,11 @@
 	ELFNOTE XEN_ELFNOTE_XEN_VERSION,   .asciz "xen-3.0"
 	ELFNOTE XEN_ELFNOTE_LOADER,        .asciz "generic"
 	ELFNOTE XEN_ELFNOTE_ENTRY,         .quad _start
+#ifdef PVKIT_HIGH
+	ELFNOTE XEN_ELFNOTE_VIRT_BASE,     .quad 0xffffffff80000000
+#else
 	ELFNOTE XEN_ELFNOTE_VIRT_BASE,     .quad 0
+#endif
 	ELFNOTE XEN_ELFNOTE_PADDR_OFFSET,  .quad 0
 	ELFNOTE XEN_ELFNOTE_PAE_MODE,      .asciz "yes"
 	ELFNOTE XEN_ELFNOTE_FEATURES,      .asciz "!writable_page_tables|pae_pgdir_above_4gb"
