@@ -33,8 +33,15 @@ static uint8_t *run_tool(const char *cmd, const void *in, size_t len, size_t *ou
 	f = popen(line, "r");
 	while (f && (r = fread(buf + n, 1, cap - n, f)) > 0) {
 		n += r;
-		if (n == cap)
-			buf = realloc(buf, cap *= 2);
+		if (n == cap) {
+			uint8_t *bigger = realloc(buf, cap *= 2);
+
+			if (!bigger) {
+				printf("#   out of memory\n");
+				exit(1);
+			}
+			buf = bigger;
+		}
 	}
 	if (!f || pclose(f) != 0) {
 		printf("#   '%s' failed: are gzip and xz-utils installed?\n", cmd);
