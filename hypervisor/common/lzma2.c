@@ -287,25 +287,65 @@ static int set_props(struct lzma2_state *s, unsigned int props)
 	return 0;
 }
 
-static int copy_chunk(struct lzma2_state *s, const uint8_t *in, size_t len)
+/* An uncompressed chunk at in[i]: control byte, 16-bit size - 1, the bytes. Returns its size. */
+static ssize_t stored_chunk(struct lzma2_state *s, const uint8_t *in, size_t in_len, size_t i)
 {
+	size_t len;
+
+	if (in[i] > 2 || in_len - i < 3)
+		return lz_fail(s, "bad or truncated LZMA2 control 0x%x", in[i]);
+	len = ((size_t)in[i + 1] << 8 | in[i + 2]) + 1;
+	if (len > in_len - i - 3)
+		return lz_fail(s, "stored LZMA2 chunk runs past the input");
 	if (len > s->size - s->pos)
 		return -ENOSPC;
-	memcpy(s->out + s->pos, in, len);
+	memcpy(s->out + s->pos, in + i + 3, len);
 	s->pos += len;
-	return 0;
+	return (ssize_t)(3 + len);
 }
 
-/* Chunk headers: control byte, sizes, properties, then the chunk itself. */
+/* An LZMA chunk at in[i]: header (sizes, maybe properties), then the range-coded data. */
+static ssize_t lzma_chunk_at(struct lzma2_state *s, const uint8_t *in, size_t in_len, size_t i,
+			     bool *need_props)
+{
+	unsigned int ctrl = in[i];
+	size_t hdr = ctrl >= 0xc0 ? 6 : 5, unpacked, packed;
+	int rc;
+
+	if (in_len - i < hdr)
+		return lz_fail(s, "LZMA2 chunk header truncated");
+	unpacked = ((size_t)(ctrl & 0x1f) << 16 | (size_t)in[i + 1] << 8 | in[i + 2]) + 1;
+	packed = ((size_t)in[i + 3] << 8 | in[i + 4]) + 1;
+	if (ctrl >= 0xc0) {
+		if ((rc = set_props(s, in[i + 5])) < 0)
+			return rc;
+		*need_props = false;
+	} else if (*need_props) {
+		return lz_fail(s, "LZMA chunk without the properties it needs");
+	}
+	if (ctrl >= 0xa0)
+		model_reset(s->w);
+	if (packed > in_len - i - hdr)
+		return lz_fail(s, "LZMA chunk of %zu packed bytes runs past the input", packed);
+	if (unpacked > s->size - s->pos)
+		return -ENOSPC;
+	if ((rc = lzma_chunk(s, i + hdr, packed, unpacked)) < 0)
+		return rc;
+	return (ssize_t)(hdr + packed);
+}
+
+/*
+ * Chunk after chunk up to the end marker. Control 1 and 0xe0..0xff reset the dictionary; the
+ * first chunk must, and the next LZMA chunk after a reset must bring properties.
+ */
 static int chunks(struct lzma2_state *s, const uint8_t *in, size_t in_len, size_t *ip)
 {
 	bool need_dict = true, need_props = true;
 	size_t i = 0;
-	int rc;
 
 	for (;;) {
 		unsigned int ctrl;
-		size_t unpacked, packed, hdr;
+		ssize_t n;
 
 		*ip = i;
 		if (i >= in_len)
@@ -320,44 +360,16 @@ static int chunks(struct lzma2_state *s, const uint8_t *in, size_t in_len, size_
 			need_dict = false;
 			need_props = true;
 		} else if (need_dict) {
-			return lz_fail(s,
-				       "first LZMA2 chunk (control 0x%x) does not reset the "
-				       "dictionary",
+			return lz_fail(s, "first LZMA2 chunk (control 0x%x) keeps a dictionary",
 				       ctrl);
 		}
-		if (ctrl < 0x80) {
-			if (ctrl > 2 || in_len - i < 3)
-				return lz_fail(s, "bad or truncated LZMA2 control 0x%x", ctrl);
-			unpacked = ((size_t)in[i + 1] << 8 | in[i + 2]) + 1;
-			if (unpacked > in_len - i - 3)
-				return lz_fail(s, "stored LZMA2 chunk runs past the input");
-			if ((rc = copy_chunk(s, in + i + 3, unpacked)) < 0)
-				return rc;
-			i += 3 + unpacked;
-			continue;
-		}
-		hdr = ctrl >= 0xc0 ? 6 : 5;
-		if (in_len - i < hdr)
-			return lz_fail(s, "LZMA2 chunk header truncated");
-		unpacked = ((size_t)(ctrl & 0x1f) << 16 | (size_t)in[i + 1] << 8 | in[i + 2]) + 1;
-		packed = ((size_t)in[i + 3] << 8 | in[i + 4]) + 1;
-		if (ctrl >= 0xc0) {
-			if ((rc = set_props(s, in[i + 5])) < 0)
-				return rc;
-			need_props = false;
-		} else if (need_props) {
-			return lz_fail(s, "LZMA chunk without the properties it needs");
-		}
-		if (ctrl >= 0xa0)
-			model_reset(s->w);
-		if (packed > in_len - i - hdr)
-			return lz_fail(s, "LZMA chunk of %zu packed bytes runs past the input",
-				       packed);
-		if (unpacked > s->size - s->pos)
-			return -ENOSPC;
-		if ((rc = lzma_chunk(s, i + hdr, packed, unpacked)) < 0)
-			return rc;
-		i += hdr + packed;
+		if (ctrl < 0x80)
+			n = stored_chunk(s, in, in_len, i);
+		else
+			n = lzma_chunk_at(s, in, in_len, i, &need_props);
+		if (n < 0)
+			return (int)n;
+		i += (size_t)n;
 	}
 }
 
