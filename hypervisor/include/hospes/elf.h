@@ -104,7 +104,10 @@ int elf_parse(const void *image, size_t size, struct elf_image_info *info, char 
 
 /*
  * Writes one piece of the kernel at guest VA vaddr: len bytes from src, or len zero bytes when
- * src is NULL. Returns 0 or a negative errno, which stops the load and is passed back.
+ * src is NULL. One call per segment part (file bytes, then the zeroed tail), so len may span
+ * many pages and vaddr need not be page aligned; [vaddr, vaddr+len) always lies inside
+ * [virt_kstart, virt_kend). Returns 0 or a negative errno, which stops the load and is passed
+ * back.
  */
 typedef int (*elf_write_fn)(void *ctx, uint64_t vaddr, const void *src, size_t len);
 
