@@ -1,14 +1,24 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /* Round-robin scheduler over the vCPUs assigned to each CPU, with an idle loop. */
+#include <asm/apic.h>
 #include <asm/cpu.h>
 #include <asm/processor.h>
 #include <asm/pv.h>
+#include <asm/time.h>
 #include <hospes/console.h>
 #include <hospes/domain.h>
+#include <hospes/errno.h>
+#include <hospes/event_channel.h>
+#include <hospes/guest_access.h>
 #include <hospes/lib.h>
 #include <hospes/sched.h>
+#include <hospes/timer.h>
+#include <hospes/vcpu_op.h>
+#include <public/sched.h>
 
-#define MAX_DOMAINS 256
+#define POLL_MAX_PORTS 128
+
+#define MAX_DOMAINS    256
 
 static struct domain *domains[MAX_DOMAINS];
 static volatile bool yield_pending[CONFIG_NR_CPUS];
@@ -37,6 +47,34 @@ void vcpu_wake(struct vcpu *v)
 {
 	__atomic_compare_exchange_n(&v->state, &(int){VCPU_BLOCKED}, VCPU_RUNNABLE, false,
 				    __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);
+}
+
+void sched_kick_cpu(int cpu)
+{
+	struct percpu *pc;
+
+	if (cpu < 0 || cpu >= CONFIG_NR_CPUS || cpu == (int)smp_processor_id())
+		return;
+	pc = percpu_table[cpu];
+	if (pc && __atomic_load_n(&pc->online, __ATOMIC_ACQUIRE))
+		apic_send_ipi(pc->apic_id, VEC_EVENT_CHECK);
+}
+
+void vcpu_kick(struct vcpu *v)
+{
+	vcpu_wake(v);
+	sched_kick_cpu(v->processor);
+}
+
+void sched_for_each_vcpu_on(unsigned int cpu, void (*fn)(struct vcpu *v, void *arg), void *arg)
+{
+	for (unsigned int i = 0; i < MAX_DOMAINS; i++) {
+		struct domain *d = domains[i];
+
+		for (unsigned int j = 0; d && j < d->nr_vcpus; j++)
+			if (d->vcpus[j]->processor == (int)cpu)
+				fn(d->vcpus[j], arg);
+	}
 }
 
 void vcpu_block_current(void)
@@ -83,6 +121,46 @@ static struct vcpu *pick_next(struct vcpu *prev)
 	return first;
 }
 
+static int vcpu_runstate_of(const struct vcpu *v)
+{
+	switch (v->state) {
+	case VCPU_RUNNABLE:
+		return RUNSTATE_runnable;
+	case VCPU_BLOCKED:
+		return RUNSTATE_blocked;
+	default:
+		return RUNSTATE_offline;
+	}
+}
+
+/* Puts next on this CPU: runstate, periodic timer, then its frame. */
+static __noreturn void switch_to(struct vcpu *next)
+{
+	next->polling = false;
+	set_current_vcpu(next);
+	vcpu_runstate_change(next, RUNSTATE_running);
+	next->time_area_dirty = true;
+	timer_vcpu_switch_in(next);
+	pv_run_vcpu(next); /* back through pv_return_to_guest, which syncs the guest areas */
+}
+
+__noreturn void sched_idle(void)
+{
+	local_irq_disable();
+	set_current_vcpu(NULL);
+	timer_reprogram();
+	for (;;) {
+		struct vcpu *next = pick_next(NULL);
+
+		if (next)
+			switch_to(next);
+		/* Idle with interrupts on; a wake-up comes by interrupt (timer, IPI). */
+		this_cpu()->idle_loops++;
+		safe_halt();
+		local_irq_disable();
+	}
+}
+
 void schedule_from_guest(struct cpu_regs *regs)
 {
 	struct vcpu *prev = current_vcpu(), *next;
@@ -90,19 +168,53 @@ void schedule_from_guest(struct cpu_regs *regs)
 	bool yielded = yield_pending[cpu];
 
 	yield_pending[cpu] = false;
-	if (prev && prev->state == VCPU_RUNNABLE && !yielded)
+	if (prev && prev->state == VCPU_RUNNABLE && !yielded) {
+		prev->polling = false;
+		vcpu_sync_guest_areas(prev);
 		return;
-	next = pick_next(prev);
-	if (next == NULL && prev && prev->state == VCPU_RUNNABLE)
-		return; /* yielded, but nobody else wants the CPU */
-	if (prev)
-		prev->arch.regs = *regs;
-	while (!next) {
-		/* Idle with interrupts on; a wake-up comes by interrupt (timer, IPI). */
-		set_current_vcpu(NULL);
-		safe_halt();
-		local_irq_disable();
-		next = pick_next(NULL);
 	}
-	pv_run_vcpu(next);
+	next = pick_next(prev);
+	if (next == NULL && prev && prev->state == VCPU_RUNNABLE) {
+		vcpu_sync_guest_areas(prev);
+		return; /* yielded, but nobody else wants the CPU */
+	}
+	if (prev) {
+		prev->arch.regs = *regs;
+		vcpu_runstate_change(prev, vcpu_runstate_of(prev));
+		vcpu_sync_guest_areas(prev); /* its page tables are still loaded */
+	}
+	if (next)
+		switch_to(next);
+	sched_idle();
+}
+
+/* SCHEDOP_poll: sleeps until one of the ports is pending, an upcall or the timeout. */
+long sched_poll(uint64_t arg)
+{
+	struct vcpu *v = current_vcpu();
+	evtchn_port_t ports[POLL_MAX_PORTS];
+	struct sched_poll p;
+
+	if (copy_from_guest(&p, arg, sizeof(p)))
+		return -EFAULT;
+	if (p.nr_ports > POLL_MAX_PORTS)
+		return -EINVAL;
+	if (copy_from_guest(ports, p.ports, p.nr_ports * sizeof(ports[0])))
+		return -EFAULT;
+	for (unsigned int i = 0; i < p.nr_ports; i++)
+		if (ports[i] >= NR_EVENT_CHANNELS)
+			return -EINVAL;
+	/* Blocked and polling before the check: a port raised after it wakes us. */
+	if (!__atomic_compare_exchange_n(&v->state, &(int){VCPU_RUNNABLE}, VCPU_BLOCKED, false,
+					 __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST))
+		return 0;
+	__atomic_store_n(&v->polling, true, __ATOMIC_SEQ_CST);
+	if (evtchn_any_pending(v->domain, ports, p.nr_ports) ||
+	    (p.timeout && p.timeout <= time_now_ns())) {
+		v->polling = false;
+		vcpu_wake(v);
+		return 0;
+	}
+	timer_set_poll(v, p.timeout);
+	return 0;
 }

@@ -76,4 +76,17 @@ bool evtchn_2l_set_pending(struct shared_info *s, struct vcpu_info *vi, evtchn_p
 /* EVTCHNOP_unmask: clears the mask bit; re-raises a pending port as above. */
 bool evtchn_2l_unmask(struct shared_info *s, struct vcpu_info *vi, evtchn_port_t port);
 
+/* The hypervisor side (common/evtchn_op.c): tables of domains, delivery to vCPUs. */
+struct domain;
+struct vcpu;
+
+/* Gives d its port table (all closed); -ENOMEM. */
+int evtchn_domain_init(struct domain *d);
+/* Closes every port of d (peers go back to unbound) and frees the table. */
+void evtchn_domain_destroy(struct domain *d);
+/* Raises virq on v (a per-vCPU VIRQ) or on the domain's vCPU 0 binding (a global one). */
+void evtchn_send_virq(struct vcpu *v, uint32_t virq);
+/* True if any of ports is pending in d's shared_info (SCHEDOP_poll). */
+bool evtchn_any_pending(struct domain *d, const evtchn_port_t *ports, unsigned int n);
+
 #endif /* HOSPES_EVENT_CHANNEL_H */
