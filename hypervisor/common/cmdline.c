@@ -213,7 +213,7 @@ static int opt_dom0_max_vcpus(struct hv_options *opts, const char *val, char *wh
 		snprintf(why, n, "expected a vCPU count from 1 to 32");
 		return -EINVAL;
 	}
-	opts->dom0_max_vcpus = (uint32_t)v;
+	opts->dom0_vcpus = (uint32_t)v;
 	return 0;
 }
 

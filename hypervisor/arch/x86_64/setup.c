@@ -161,7 +161,7 @@ static __noreturn void start_dom0(void)
 		pr_info("No initial domain to run (no multiboot module): idling.\n");
 		cpu_idle();
 	}
-	d = domain_create(0, hv_opts.dom0_max_vcpus ? hv_opts.dom0_max_vcpus : 1, true);
+	d = domain_create(0, hv_opts.dom0_vcpus ? hv_opts.dom0_vcpus : 1, true);
 	if (!d)
 		panic("out of memory creating the initial domain");
 	dom0 = d;

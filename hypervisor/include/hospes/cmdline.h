@@ -25,12 +25,12 @@ struct serial_options {
 struct hv_options {
 	bool console_com1;
 	struct serial_options com1;
-	int loglvl;		 /* 0 errors .. 4 debug */
-	uint64_t dom0_mem;	 /* bytes; 0: builder's default */
-	uint64_t dom0_mem_min;	 /* bytes; 0: none */
-	uint64_t dom0_mem_max;	 /* bytes; 0: none */
-	uint32_t maxcpus;	 /* 0: all */
-	uint32_t dom0_max_vcpus; /* 0: the default (1) */
+	int loglvl;	       /* 0 errors .. 4 debug */
+	uint64_t dom0_mem;     /* bytes; 0: builder's default */
+	uint64_t dom0_mem_min; /* bytes; 0: none */
+	uint64_t dom0_mem_max; /* bytes; 0: none */
+	uint32_t maxcpus;      /* 0: all */
+	uint32_t dom0_vcpus;   /* dom0_max_vcpus=; 0: the default (1) */
 	bool noreboot;
 	char crash[16]; /* debug: deliberate fault at the end of boot (see debug_crash) */
 	/* Options not understood, values out of range: reported once the console is up. */
