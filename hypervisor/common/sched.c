@@ -17,11 +17,13 @@
 #include <public/sched.h>
 
 #define POLL_MAX_PORTS 128
+#define SCHED_SLICE_NS 30000000ULL /* a vCPU sharing its CPU runs 30 ms before the next one */
 
 #define MAX_DOMAINS    256
 
 static struct domain *domains[MAX_DOMAINS];
 static volatile bool yield_pending[CONFIG_NR_CPUS];
+static uint64_t slice_end[CONFIG_NR_CPUS]; /* when the current vCPU's time slice ends */
 
 struct domain *domain_lookup(uint16_t domid)
 {
@@ -63,7 +65,10 @@ void sched_kick_cpu(int cpu)
 void vcpu_kick(struct vcpu *v)
 {
 	vcpu_wake(v);
-	sched_kick_cpu(v->processor);
+	if (v->processor == (int)smp_processor_id() && v != current_vcpu())
+		timer_reprogram(); /* it may now compete for this CPU: arm the slice end */
+	else
+		sched_kick_cpu(v->processor);
 }
 
 void sched_for_each_vcpu_on(unsigned int cpu, void (*fn)(struct vcpu *v, void *arg), void *arg)
@@ -133,6 +138,19 @@ static int vcpu_runstate_of(const struct vcpu *v)
 	}
 }
 
+uint64_t sched_tick(uint64_t now)
+{
+	unsigned int cpu = smp_processor_id();
+	struct vcpu *cur = current_vcpu();
+
+	if (!cur || !pick_next(cur))
+		return UINT64_MAX; /* nobody else wants this CPU */
+	if (now < slice_end[cpu])
+		return slice_end[cpu];
+	yield_pending[cpu] = true; /* switch at the return to the guest */
+	return UINT64_MAX;
+}
+
 /* Puts next on this CPU: runstate, periodic timer, then its frame. */
 static __noreturn void switch_to(struct vcpu *next)
 {
@@ -140,6 +158,7 @@ static __noreturn void switch_to(struct vcpu *next)
 	set_current_vcpu(next);
 	vcpu_runstate_change(next, RUNSTATE_running);
 	next->time_area_dirty = true;
+	slice_end[smp_processor_id()] = time_now_ns() + SCHED_SLICE_NS;
 	timer_vcpu_switch_in(next);
 	pv_run_vcpu(next); /* back through pv_return_to_guest, which syncs the guest areas */
 }

@@ -23,6 +23,7 @@ static uint32_t wallclock_nsec;
 static void event_check_interrupt(struct cpu_regs *regs)
 {
 	(void)regs;
+	timer_reprogram(); /* a vCPU woken here may need a time slice */
 }
 
 /* Fires what is due for v (on its CPU) and returns its next deadline, NS_NONE if none. */
@@ -79,6 +80,7 @@ void timer_reprogram(void)
 	uint64_t delta, ticks, per_ms = this_cpu()->apic_ticks_per_ms;
 
 	sched_for_each_vcpu_on(smp_processor_id(), scan_one, &s);
+	s.next = MIN(s.next, sched_tick(s.now));
 	if (s.next == NS_NONE) {
 		apic_timer_stop();
 		return;

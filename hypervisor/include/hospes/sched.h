@@ -18,6 +18,12 @@ void vcpu_kick(struct vcpu *v);
 /* Calls fn for every vCPU placed on cpu. */
 void sched_for_each_vcpu_on(unsigned int cpu, void (*fn)(struct vcpu *v, void *arg), void *arg);
 
+/*
+ * Called by the timer with the time: asks for a switch if the current vCPU's slice is over and
+ * another vCPU here is runnable. Returns when to look again (UINT64_MAX: no need).
+ */
+uint64_t sched_tick(uint64_t now);
+
 /* This CPU's idle loop: runs its runnable vCPUs as they come (APs and the boot CPU end here). */
 __noreturn void sched_idle(void);
 
