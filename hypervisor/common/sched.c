@@ -59,7 +59,7 @@ void sched_kick_cpu(int cpu)
 		return;
 	pc = percpu_table[cpu];
 	if (pc && __atomic_load_n(&pc->online, __ATOMIC_ACQUIRE))
-		apic_send_ipi(pc->apic_id, VEC_EVENT_CHECK);
+		apic_send_ipi(pc->apic_id, VEC_EVT_CHECK);
 }
 
 void vcpu_kick(struct vcpu *v)

@@ -101,7 +101,7 @@ void timer_init(void)
 	uint64_t now = time_now_ns(), rtc = rtc_read_seconds();
 
 	irq_set_handler(VEC_APIC_TIMER, timer_interrupt);
-	irq_set_handler(VEC_EVENT_CHECK, event_check_interrupt);
+	irq_set_handler(VEC_EVT_CHECK, event_check_interrupt);
 	if (!rtc) {
 		pr_warn("RTC: unreadable; guests' wallclock starts at 1970\n");
 		return;

@@ -12,6 +12,7 @@ out="$O/tests/guest/${label// /-}"
 mkdir -p "$out"
 
 # name  guest-image  module-cmdline (commas for spaces, - for none)  expected-result
+# (smp needs a dom0 with two vCPUs: SKIP with one, SUCCESS with dom0_max_vcpus=2, see suite 21)
 runs=(
 	"hello hello.elf - SUCCESS"
 	"hello-hcall-syscall hello.elf hcall=syscall SUCCESS"
@@ -25,6 +26,7 @@ runs=(
 	"usermode usermode.elf - SUCCESS"
 	"timers timers.elf - SUCCESS"
 	"vcpu vcpu.elf - SUCCESS"
+	"smp smp.elf - SKIP"
 	"grants grants.elf - SUCCESS"
 	"negative negative.elf - FAILURE"
 	"bench bench.elf - SUCCESS"
