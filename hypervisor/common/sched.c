@@ -55,7 +55,7 @@ void sched_kick_cpu(int cpu)
 {
 	struct percpu *pc;
 
-	if (cpu < 0 || cpu >= CONFIG_NR_CPUS || cpu == (int)smp_processor_id())
+	if (cpu < 0 || cpu >= CONFIG_NR_CPUS)
 		return;
 	pc = percpu_table[cpu];
 	if (pc && __atomic_load_n(&pc->online, __ATOMIC_ACQUIRE))
@@ -65,9 +65,11 @@ void sched_kick_cpu(int cpu)
 void vcpu_kick(struct vcpu *v)
 {
 	vcpu_wake(v);
-	if (v->processor == (int)smp_processor_id() && v != current_vcpu())
-		timer_reprogram(); /* it may now compete for this CPU: arm the slice end */
-	else
+	/*
+	 * Another CPU re-runs its scheduler; this one, when v is not the current vCPU, takes the
+	 * IPI once interrupts are on again (no lock held) to arm the end of the time slice.
+	 */
+	if (v->processor != (int)smp_processor_id() || v != current_vcpu())
 		sched_kick_cpu(v->processor);
 }
 

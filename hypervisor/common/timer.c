@@ -49,8 +49,10 @@ static uint64_t vcpu_timers_run(struct vcpu *v, uint64_t now)
 			vcpu_wake(v);
 	}
 	if (running && v->periodic_period_ns && v->periodic_next_ns <= now) {
-		/* Missed periods are not replayed: the next tick is one period from now. */
-		v->periodic_next_ns = now + v->periodic_period_ns;
+		/* The ticks keep their phase; missed periods are not replayed (as Xen). */
+		v->periodic_next_ns += v->periodic_period_ns;
+		if (v->periodic_next_ns <= now)
+			v->periodic_next_ns = now + v->periodic_period_ns;
 		timer_refresh_vcpu_time(v);
 		evtchn_send_virq(v, VIRQ_TIMER);
 	}

@@ -9,7 +9,7 @@
 /* Makes v runnable (wakes it from BLOCKED) and kicks its CPU if it idles. */
 void vcpu_wake(struct vcpu *v);
 
-/* Sends this CPU's event-check IPI to cpu (no-op for this CPU): it re-runs its scheduler. */
+/* Sends the event-check IPI to cpu (this one too): it re-runs its scheduler and timers. */
 void sched_kick_cpu(int cpu);
 
 /* vcpu_wake(), then makes v's CPU notice (an upcall to deliver, or v to run). */
