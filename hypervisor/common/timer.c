@@ -183,6 +183,10 @@ static void time_area_write(struct vcpu *v)
 void timer_refresh_vcpu_time(struct vcpu *v)
 {
 	time_fill_vcpu(&v->info->time);
-	if (v->time_area_guest)
+	if (!v->time_area_guest)
+		return;
+	if (v->arch.kernel_mode)
 		time_area_write(v);
+	else
+		v->time_area_dirty = true; /* a kernel address: at the next kernel entry */
 }
