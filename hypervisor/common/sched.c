@@ -231,7 +231,8 @@ long sched_poll(uint64_t arg)
 		return 0;
 	__atomic_store_n(&v->polling, true, __ATOMIC_SEQ_CST);
 	if (evtchn_any_pending(v->domain, ports, p.nr_ports) ||
-	    (p.timeout && p.timeout <= time_now_ns())) {
+	    (p.timeout && p.timeout <= time_now_ns()) ||
+	    (v->info->evtchn_upcall_pending && !v->info->evtchn_upcall_mask)) {
 		v->polling = false;
 		vcpu_wake(v);
 		return 0;
