@@ -4,6 +4,7 @@
 # per run, comparing the guest's last "Test result:" line with the expected one.
 # Usage: tests/guest/run.sh HYPERVISOR LABEL [RUN...]   (default: every run below)
 # EXPECT="name=RESULT ..." overrides expectations for a hypervisor with known deviations.
+# PVKIT_SMP=N boots the machine with N CPUs (default 1).
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 O=${O:-build}
@@ -46,7 +47,7 @@ for r in "${runs[@]}"; do
 		echo "not ok - $name: build ISO"; tail -5 "$log" | sed 's/^/# /'; continue
 	fi
 	start=$(date +%s%N)
-	python3 tests/lib/qemu_boot.py --iso "$iso" --timeout 60 --quiet --log "$log" \
+	python3 tests/lib/qemu_boot.py --iso "$iso" --timeout 60 --smp "${PVKIT_SMP:-1}" --quiet --log "$log" \
 		--expect "^Test result: " --fail '\(XEN\) .*(Panic|PANIC|FATAL)' >"$log.qemu" 2>&1
 	rc=$?
 	ms=$((($(date +%s%N) - start) / 1000000))
