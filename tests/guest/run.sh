@@ -47,8 +47,8 @@ for r in "${runs[@]}"; do
 		echo "not ok - $name: build ISO"; tail -5 "$log" | sed 's/^/# /'; continue
 	fi
 	start=$(date +%s%N)
-	python3 tests/lib/qemu_boot.py --iso "$iso" --timeout 60 --smp "${PVKIT_SMP:-1}" --quiet --log "$log" \
-		--expect "^Test result: " --fail '\(XEN\) .*(Panic|PANIC|FATAL)' >"$log.qemu" 2>&1
+	python3 tests/lib/qemu_boot.py --iso "$iso" --timeout 60 --smp "${PVKIT_SMP:-1}" \
+		--quiet --log "$log" --expect "^Test result: " --fail '\(XEN\) .*(Panic|PANIC|FATAL)' >"$log.qemu" 2>&1
 	rc=$?
 	ms=$((($(date +%s%N) - start) / 1000000))
 	got=$(sed -n 's/^\[[ 0-9.]*\] Test result: //p' "$log" | tail -1)
