@@ -7,12 +7,15 @@
 #include <asm/time.h>
 #include <hospes/console.h>
 #include <hospes/domain.h>
+#include <hospes/event_channel.h>
 #include <hospes/heap.h>
 #include <hospes/lib.h>
 #include <hospes/mm.h>
 #include <hospes/pvmm.h>
 #include <hospes/sched.h>
 #include <hospes/setup.h>
+#include <hospes/timer.h>
+#include <hospes/vcpu_op.h>
 #include <public/sched.h>
 
 struct domain *dom0;
@@ -81,9 +84,13 @@ struct domain *domain_create(uint16_t domid, unsigned int nr_vcpus, bool privile
 		v->info = &d->shared_info->vcpu_info[i];
 		v->info->evtchn_upcall_mask = 1; /* events start masked */
 		time_fill_vcpu(&v->info->time);
+		vcpu_op_vcpu_init(v);
 		d->vcpus[i] = v;
 		d->nr_vcpus = i + 1;
 	}
+	if (evtchn_domain_init(d))
+		goto err_free_vcpus;
+	timer_domain_init(d);
 	return d;
 
 err_free_vcpus:
@@ -144,6 +151,7 @@ void domain_destroy(struct domain *d)
 				freed++;
 		}
 	}
+	evtchn_domain_destroy(d);
 	frame_table[d->shared_info_maddr >> PAGE_SHIFT].state = FRAME_HV;
 	free_hv_pages(d->shared_info, 0);
 	for (unsigned int i = 0; i < d->nr_vcpus; i++)

@@ -5,6 +5,7 @@
 # Usage: tests/guest/run.sh HYPERVISOR LABEL [RUN...]   (default: every run below; the bench
 # guest is run by tests/bench/20-pvkit-hypercalls instead)
 # EXPECT="name=RESULT ..." overrides expectations for a hypervisor with known deviations.
+# PVKIT_SMP=N boots the machine with N CPUs (default 1).
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 O=${O:-build}
@@ -13,6 +14,7 @@ out="$O/tests/guest/${label// /-}"
 mkdir -p "$out"
 
 # name  guest-image  module-cmdline (commas for spaces, - for none)  expected-result
+# (smp needs a dom0 with two vCPUs: SKIP with one, SUCCESS with dom0_max_vcpus=2, see suite 21)
 runs=(
 	"hello hello.elf - SUCCESS"
 	"hello-hcall-syscall hello.elf hcall=syscall SUCCESS"
@@ -27,6 +29,7 @@ runs=(
 	"usermode usermode.elf - SUCCESS"
 	"timers timers.elf - SUCCESS"
 	"vcpu vcpu.elf - SUCCESS"
+	"smp smp.elf - SKIP"
 	"grants grants.elf - SUCCESS"
 	"negative negative.elf - FAILURE"
 	"fuzz fuzz.elf count=20000,seed=1 SUCCESS"
@@ -45,8 +48,8 @@ for r in "${runs[@]}"; do
 		echo "not ok - $name: build ISO"; tail -5 "$log" | sed 's/^/# /'; continue
 	fi
 	start=$(date +%s%N)
-	python3 tests/lib/qemu_boot.py --iso "$iso" --timeout 60 --quiet --log "$log" \
-		--expect "^Test result: " --fail '\(XEN\) .*(Panic|PANIC|FATAL)' >"$log.qemu" 2>&1
+	python3 tests/lib/qemu_boot.py --iso "$iso" --timeout 60 --smp "${PVKIT_SMP:-1}" \
+		--quiet --log "$log" --expect "^Test result: " --fail '\(XEN\) .*(Panic|PANIC|FATAL)' >"$log.qemu" 2>&1
 	rc=$?
 	ms=$((($(date +%s%N) - start) / 1000000))
 	got=$(sed -n 's/^\[[ 0-9.]*\] Test result: //p' "$log" | tail -1)
