@@ -204,6 +204,19 @@ static int opt_maxcpus(struct hv_options *opts, const char *val, char *why, size
 	return 0;
 }
 
+static int opt_dom0_max_vcpus(struct hv_options *opts, const char *val, char *why, size_t n)
+{
+	uint64_t v;
+	const char *end;
+
+	if (!val || parse_ulong(val, &end, &v) || *end || v == 0 || v > 32) {
+		snprintf(why, n, "expected a vCPU count from 1 to 32");
+		return -EINVAL;
+	}
+	opts->dom0_vcpus = (uint32_t)v;
+	return 0;
+}
+
 static int opt_noreboot(struct hv_options *opts, const char *val, char *why, size_t n)
 {
 	if (!val || !strcmp(val, "1") || !strcmp(val, "true") || !strcmp(val, "yes") ||
@@ -231,9 +244,10 @@ static int opt_crash(struct hv_options *opts, const char *val, char *why, size_t
 }
 
 static const struct option_desc options[] = {
-	{"console", opt_console},   {"com1", opt_com1},	      {"loglvl", opt_loglvl},
-	{"dom0_mem", opt_dom0_mem}, {"maxcpus", opt_maxcpus}, {"noreboot", opt_noreboot},
-	{"crash", opt_crash},
+	{"console", opt_console}, {"com1", opt_com1},
+	{"loglvl", opt_loglvl},	  {"dom0_mem", opt_dom0_mem},
+	{"maxcpus", opt_maxcpus}, {"noreboot", opt_noreboot},
+	{"crash", opt_crash},	  {"dom0_max_vcpus", opt_dom0_max_vcpus},
 };
 
 static void cmdline_apply(struct hv_options *opts, char *tok)

@@ -7,12 +7,16 @@
 #include <asm/time.h>
 #include <hospes/console.h>
 #include <hospes/domain.h>
+#include <hospes/event_channel.h>
 #include <hospes/heap.h>
 #include <hospes/lib.h>
 #include <hospes/mm.h>
 #include <hospes/pagetype.h>
+#include <hospes/pvmm.h>
 #include <hospes/sched.h>
 #include <hospes/setup.h>
+#include <hospes/timer.h>
+#include <hospes/vcpu_op.h>
 #include <public/sched.h>
 
 struct domain *dom0;
@@ -50,12 +54,17 @@ struct domain *domain_create(uint16_t domid, unsigned int nr_vcpus, bool privile
 {
 	struct domain *d;
 
+	uint64_t free_before = frame_pool_free_count(&frame_pool);
+
 	if (nr_vcpus == 0 || nr_vcpus > MAX_VIRT_CPUS)
 		return NULL;
-	d = xzalloc(sizeof(*d));
+	/* Whole pages, so that destroying a domain gives back exactly what creating it took. */
+	_Static_assert(sizeof(*d) <= PAGE_SIZE, "struct domain fits a page");
+	d = alloc_hv_pages(0);
 	if (!d)
 		return NULL;
 	d->domid = domid;
+	d->free_frames_before = free_before;
 	d->is_privileged = privileged;
 	spin_lock_init(&d->lock);
 	d->shared_info = alloc_hv_pages(0);
@@ -66,7 +75,7 @@ struct domain *domain_create(uint16_t domid, unsigned int nr_vcpus, bool privile
 	frame_table[d->shared_info_maddr >> PAGE_SHIFT].state = FRAME_GUEST;
 	frame_table[d->shared_info_maddr >> PAGE_SHIFT].owner = domid;
 	for (unsigned int i = 0; i < nr_vcpus; i++) {
-		struct vcpu *v = xzalloc(sizeof(*v));
+		struct vcpu *v = alloc_hv_pages(VCPU_ORDER);
 
 		if (!v)
 			goto err_free_vcpus;
@@ -76,18 +85,22 @@ struct domain *domain_create(uint16_t domid, unsigned int nr_vcpus, bool privile
 		v->info = &d->shared_info->vcpu_info[i];
 		v->info->evtchn_upcall_mask = 1; /* events start masked */
 		time_fill_vcpu(&v->info->time);
+		vcpu_op_vcpu_init(v);
 		d->vcpus[i] = v;
 		d->nr_vcpus = i + 1;
 	}
+	if (evtchn_domain_init(d))
+		goto err_free_vcpus;
+	timer_domain_init(d);
 	return d;
 
 err_free_vcpus:
 	for (unsigned int i = 0; i < d->nr_vcpus; i++)
-		xfree(d->vcpus[i]);
+		free_hv_pages(d->vcpus[i], VCPU_ORDER);
 	frame_table[d->shared_info_maddr >> PAGE_SHIFT].state = FRAME_HV;
 	free_hv_pages(d->shared_info, 0);
 err_free_domain:
-	xfree(d);
+	free_hv_pages(d, 0);
 	return NULL;
 }
 
@@ -125,6 +138,8 @@ void domain_crash(struct domain *d, const char *fmt, ...)
 
 void domain_destroy(struct domain *d)
 {
+	uint64_t freed = 0;
+
 	for (pfn_t pfn = 0; pfn < max_pfn; pfn++) {
 		struct frame_info *f = &frame_table[pfn];
 
@@ -133,14 +148,25 @@ void domain_destroy(struct domain *d)
 		    (pfn << PAGE_SHIFT) != d->shared_info_maddr) {
 			f->state = FRAME_HV;
 			f->order = 0;
-			frame_free(&frame_pool, pfn, 0);
+			m2p_set(pfn, ~0ULL);
+			if (frame_free(&frame_pool, pfn, 0) == 0)
+				freed++;
 		}
 	}
+	evtchn_domain_destroy(d);
 	frame_table[d->shared_info_maddr >> PAGE_SHIFT].state = FRAME_HV;
 	free_hv_pages(d->shared_info, 0);
 	for (unsigned int i = 0; i < d->nr_vcpus; i++)
-		xfree(d->vcpus[i]);
-	xfree(d);
+		free_hv_pages(d->vcpus[i], VCPU_ORDER);
+	uint16_t domid = d->domid;
+	uint64_t before = d->free_frames_before, tot = d->tot_pages;
+
+	free_hv_pages(d, 0);
+	printk(LOG_DEBUG, "domain %u: %llu of %llu frames returned\n", domid,
+	       (unsigned long long)freed, (unsigned long long)tot);
+	printk(LOG_ERR,
+	       "Hospes: domain %u destroyed; free frames %llu (%llu before it was built)\n", domid,
+	       (unsigned long long)frame_pool_free_count(&frame_pool), (unsigned long long)before);
 }
 
 /* Guest console output: whole lines, prefixed with the domain (not dom0's), escaped by printk. */

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
-/* Architecture-neutral hypercalls: console_io, xen_version, sched_op, set_timer_op, multicall. */
+/* Architecture-neutral hypercalls: console_io, xen_version, sched_op, multicall. */
 #include <asm/cpu.h>
 #include <asm/time.h>
 #include <hospes/console.h>
@@ -116,6 +116,8 @@ long do_sched_op(uint64_t cmd, uint64_t arg, uint64_t a3, uint64_t a4, uint64_t 
 		return sched_shutdown(arg, true);
 	case SCHEDOP_shutdown_code:
 		return sched_shutdown(arg, false);
+	case SCHEDOP_poll:
+		return sched_poll(arg);
 	default:
 		return -ENOSYS;
 	}
@@ -131,12 +133,6 @@ long do_sched_op_compat(uint64_t cmd, uint64_t arg, uint64_t a3, uint64_t a4, ui
 		return 0;
 	}
 	return do_sched_op(cmd, 0, 0, 0, 0);
-}
-
-long do_set_timer_op(uint64_t timeout, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5)
-{
-	current_vcpu()->timer_deadline_ns = timeout;
-	return 0;
 }
 
 /* One multicall_entry: op, result, args[6]. */

@@ -52,11 +52,46 @@ $(1): $(2) $(3) $$(PVKIT_LIB) $$(PVKIT_LDS)
 ALL_TARGETS += $(1)
 endef
 
+# The high variant: the same kit built with -mcmodel=kernel and linked at Linux's kernel address
+# (VIRT_BASE 0xffffffff80000000, image at 0xffffffff80100000, loaded at 1 MiB), into $(O)/pvkit-high/.
+PVKIT_HIGH_OUT := $(O)/pvkit-high
+PVKIT_HIGH_CFLAGS = $(filter-out -mcmodel=small,$(PVKIT_CFLAGS)) -mcmodel=kernel -DPVKIT_HIGH
+PVKIT_HIGH_OBJS := $(patsubst %.c,$(PVKIT_HIGH_OUT)/%.o,$(PVKIT_SRCS)) \
+	$(PVKIT_HIGH_OUT)/$(PVKIT_DIR)/src/entry.o
+PVKIT_HIGH_LIB := $(PVKIT_HIGH_OUT)/libpvkit.a
+PVKIT_HIGH_HEAD := $(PVKIT_HIGH_OUT)/$(PVKIT_DIR)/src/head.o
+PVKIT_HIGH_LDFLAGS := -Wl,--defsym,pvkit_virt_base=0xffffffff80000000
+
+$(PVKIT_HIGH_OUT)/%.o: %.c
+	@mkdir -p $(dir $@)
+	@echo "  CC      $@"
+	@$(PVKIT_CC) $(PVKIT_HIGH_CFLAGS) -c $< -o $@
+
+$(PVKIT_HIGH_OUT)/%.o: %.S
+	@mkdir -p $(dir $@)
+	@echo "  AS      $@"
+	@$(PVKIT_CC) $(PVKIT_ASFLAGS) -DPVKIT_HIGH -c $< -o $@
+
+$(PVKIT_HIGH_LIB): $(PVKIT_HIGH_OBJS)
+	@echo "  AR      $@"
+	@rm -f $@ && ar rcs $@ $^
+
+# $(call pvkit_guest_high,OUT.elf,OBJECTS): link a guest of the high variant.
+define pvkit_guest_high
+$(1): $(2) $$(PVKIT_HIGH_HEAD) $$(PVKIT_HIGH_LIB) $$(PVKIT_LDS)
+	@mkdir -p $$(dir $$@)
+	@echo "  LD      $$@"
+	@$$(PVKIT_CC) $$(PVKIT_LDFLAGS) $$(PVKIT_HIGH_LDFLAGS) -o $$@ $$(PVKIT_HIGH_HEAD) $(2) \
+		$$(PVKIT_HIGH_LIB)
+ALL_TARGETS += $(1)
+endef
+
 PVKIT_EXAMPLE := $(PVKIT_OUT)/example/example.elf
 $(eval $(call pvkit_guest,$(PVKIT_EXAMPLE),$(PVKIT_OUT)/example/main.o,$(PVKIT_HEAD)))
 
 ALL_TARGETS += $(PVKIT_LIB) $(PVKIT_HEAD) $(PVKIT_HEAD_NOHCP)
 CHECK_SOURCES += $(PVKIT_SRCS) $(PVKIT_DIR)/example/main.c
 CHECK_HEADERS_HV += $(sort $(wildcard $(PVKIT_DIR)/include/pvkit/*.h))
+-include $(PVKIT_HIGH_OBJS:.o=.d) $(PVKIT_HIGH_HEAD:.o=.d)
 -include $(PVKIT_OBJS:.o=.d) $(PVKIT_HEAD:.o=.d) $(PVKIT_HEAD_NOHCP:.o=.d) \
 	$(PVKIT_OUT)/example/main.d

@@ -2,7 +2,7 @@
 # tests/guest: pvkit conformance guests, each booted as the initial domain; and `make xen-ref`.
 TESTS_GUEST_DIR := tests/guest
 TESTS_GUEST_OUT := $(O)/tests/guest
-TESTS_GUEST_NAMES := hello hypercalls mmu memory events traps softint usermode timers vcpu grants negative bench fuzz
+TESTS_GUEST_NAMES := hello hypercalls mmu memory events traps softint usermode timers vcpu smp grants negative bench fuzz
 TESTS_GUEST_ELFS := $(foreach n,$(TESTS_GUEST_NAMES),$(TESTS_GUEST_OUT)/$(n).elf) \
 	$(TESTS_GUEST_OUT)/hello-syscall.elf
 
@@ -12,6 +12,9 @@ $(TESTS_GUEST_OUT)/%.o: $(TESTS_GUEST_DIR)/%.c
 	@$(PVKIT_CC) $(PVKIT_CFLAGS) -c $< -o $@
 
 $(foreach n,$(TESTS_GUEST_NAMES),$(eval $(call pvkit_guest,$(TESTS_GUEST_OUT)/$(n).elf,$(TESTS_GUEST_OUT)/$(n)/main.o,$(PVKIT_HEAD))))
+# hello linked at Linux's kernel address (VIRT_BASE 0xffffffff80000000): the loader must honour it.
+$(eval $(call pvkit_guest_high,$(TESTS_GUEST_OUT)/hello-high.elf,$(PVKIT_HIGH_OUT)/$(TESTS_GUEST_DIR)/hello/main.o))
+TESTS_GUEST_ELFS += $(TESTS_GUEST_OUT)/hello-high.elf
 # The same hello guest without a HYPERCALL_PAGE note: every hypercall is a bare syscall.
 $(eval $(call pvkit_guest,$(TESTS_GUEST_OUT)/hello-syscall.elf,$(TESTS_GUEST_OUT)/hello/main.o,$(PVKIT_HEAD_NOHCP)))
 

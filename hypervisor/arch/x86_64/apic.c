@@ -135,3 +135,8 @@ void apic_timer_oneshot(uint32_t ticks)
 	apic_write(APIC_LVT_TIMER, VEC_APIC_TIMER);
 	apic_write(APIC_TMICT, ticks ? ticks : 1);
 }
+
+void apic_timer_stop(void)
+{
+	apic_write(APIC_TMICT, 0);
+}

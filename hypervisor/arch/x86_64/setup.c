@@ -22,6 +22,7 @@
 #include <hospes/pvmm.h>
 #include <hospes/sched.h>
 #include <hospes/setup.h>
+#include <hospes/timer.h>
 
 extern char __image_start[], __image_end[];
 
@@ -160,7 +161,7 @@ static __noreturn void start_dom0(void)
 		pr_info("No initial domain to run (no multiboot module): idling.\n");
 		cpu_idle();
 	}
-	d = domain_create(0, 1, true);
+	d = domain_create(0, hv_opts.dom0_vcpus ? hv_opts.dom0_vcpus : 1, true);
 	if (!d)
 		panic("out of memory creating the initial domain");
 	dom0 = d;
@@ -168,8 +169,9 @@ static __noreturn void start_dom0(void)
 			   hv_opts.dom0_mem))
 		panic("could not build the initial domain (see above)");
 	sched_add_domain(d);
-	printk(LOG_ERR, "Hospes: starting domain 0\n");
-	pv_run_vcpu(d->vcpus[0]);
+	printk(LOG_ERR, "Hospes: starting domain 0 (%u vCPU%s)\n", d->nr_vcpus,
+	       d->nr_vcpus == 1 ? "" : "s");
+	sched_idle(); /* picks vCPU 0, which the builder left runnable */
 }
 
 void start_hospes(uint32_t mbi_phys)
@@ -208,6 +210,7 @@ void start_hospes(uint32_t mbi_phys)
 	pv_syscall_init_cpu();
 	if (!tramp_pa)
 		pr_warn("no free page below 1 MiB for the AP trampoline; boot CPU only\n");
+	timer_init();
 	smp_boot_cpus(&acpi_info, hv_opts.maxcpus, tramp_pa);
 	banner(ram_total);
 	if (hv_opts.crash[0])

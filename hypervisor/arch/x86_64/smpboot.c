@@ -13,6 +13,7 @@
 #include <hospes/heap.h>
 #include <hospes/lib.h>
 #include <hospes/mm.h>
+#include <hospes/sched.h>
 
 extern char trampoline_start[], trampoline_end[], tramp32[], tramp64[];
 extern char tramp_gdtr[], tramp_jump32[], tramp_jump64[], tramp_cr3[], tramp_efer[];
@@ -77,7 +78,7 @@ __noreturn void start_secondary(struct percpu *pc)
 	pc->apic_ticks_per_ms = apic_timer_calibrate(tsc_khz);
 	pv_syscall_init_cpu();
 	__atomic_store_n(&pc->online, true, __ATOMIC_RELEASE);
-	cpu_idle();
+	sched_idle(); /* runs the vCPUs placed on this CPU as they become runnable */
 }
 
 /* Offset of a trampoline label from its start (linker symbols: compare as integers). */

@@ -30,6 +30,7 @@ struct hv_options {
 	uint64_t dom0_mem_min; /* bytes; 0: none */
 	uint64_t dom0_mem_max; /* bytes; 0: none */
 	uint32_t maxcpus;      /* 0: all */
+	uint32_t dom0_vcpus;   /* dom0_max_vcpus=; 0: the default (1) */
 	bool noreboot;
 	char crash[16]; /* debug: deliberate fault at the end of boot (see debug_crash) */
 	/* Options not understood, values out of range: reported once the console is up. */

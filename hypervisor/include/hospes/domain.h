@@ -6,6 +6,7 @@
 #include <asm/pv.h>
 #include <hospes/spinlock.h>
 #include <hospes/types.h>
+#include <public/vcpu.h>
 #include <public/xen.h>
 
 #define MAX_VIRT_CPUS 32 /* vcpu_info slots in shared_info */
@@ -18,16 +19,33 @@ enum vcpu_state {
 };
 
 struct domain;
+struct evtchn_table;
+
+#define VCPU_ORDER 1 /* struct vcpu is allocated as 2^VCPU_ORDER pages */
 
 struct vcpu {
 	unsigned int id;
 	struct domain *domain;
 	volatile int state;	    /* enum vcpu_state */
+	volatile bool running;	    /* on a CPU now (its page tables may be loaded) */
 	int processor;		    /* physical CPU it runs on */
 	struct vcpu_info *info;	    /* in shared_info, or where the guest registered it */
 	uint64_t timer_deadline_ns; /* set_timer_op: 0 means none */
+	/* Timers, polling, runstate, vcpu_info placement (common/timer.c, common/vcpu_op.c). */
+	uint64_t periodic_period_ns; /* VIRQ_TIMER period while running; 0: none */
+	uint64_t periodic_next_ns;
+	uint64_t poll_deadline_ns; /* SCHEDOP_poll timeout; 0: none */
+	volatile bool polling;	   /* in SCHEDOP_poll: any raised port wakes it */
+	bool vcpu_info_registered; /* VCPUOP_register_vcpu_info done (info is in a guest page) */
+	bool runstate_dirty;	   /* the guest's runstate area lags runstate */
+	bool time_area_dirty;	   /* the secondary time area lags vcpu_info's time */
+	struct vcpu_runstate_info runstate;
+	uint64_t runstate_guest;  /* guest VA of the runstate area; 0: none */
+	uint64_t time_area_guest; /* guest VA of the secondary vcpu_time_info; 0: none */
 	struct arch_vcpu arch;
 };
+
+_Static_assert(sizeof(struct vcpu) <= (4096u << VCPU_ORDER), "struct vcpu fits VCPU_ORDER");
 
 struct domain {
 	uint16_t domid;
@@ -43,8 +61,10 @@ struct domain {
 	paddr_t shared_info_maddr;
 	unsigned int nr_vcpus;
 	struct vcpu *vcpus[MAX_VIRT_CPUS];
+	struct evtchn_table *evtchn; /* event channel ports (common/evtchn_op.c) */
 	char crash_reason[128];
-	char con_buf[256]; /* console_io output up to the next newline */
+	uint64_t free_frames_before; /* allocator's free count before creation (leak check) */
+	char con_buf[256];	     /* console_io output up to the next newline */
 	size_t con_len;
 };
 

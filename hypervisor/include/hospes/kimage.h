@@ -1,23 +1,35 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
-/* A PV kernel image (ELF64 with Xen notes): what the builder needs from it. */
+/* A PV kernel image as the builder sees it: a bzImage or ELF64 with Xen notes, parsed once. */
 #ifndef HOSPES_KIMAGE_H
 #define HOSPES_KIMAGE_H
 
+#include <hospes/elf.h>
 #include <hospes/types.h>
 
 struct kimage {
-	uint64_t entry;		 /* XEN_ELFNOTE_ENTRY, else e_entry */
-	uint64_t hypercall_page; /* XEN_ELFNOTE_HYPERCALL_PAGE VA, 0 if none */
-	uint64_t virt_base;	 /* XEN_ELFNOTE_VIRT_BASE, 0 if none */
-	uint64_t kstart, kend;	 /* lowest and highest VA of the PT_LOAD segments */
-	char error[96];		 /* why the image was rejected */
+	uint64_t entry;		 /* where the first vCPU starts */
+	uint64_t hypercall_page; /* VA to fill with hypercall stubs, 0 if none */
+	uint64_t virt_base;	 /* VA of pfn 0 */
+	uint64_t kstart, kend;	 /* VA range of the loaded segments */
+	struct elf_image_info elf;
+	const void *elf_data; /* the ELF: the module itself, or decompressed from a bzImage */
+	size_t elf_len;
+	void *decompressed; /* heap buffer to free, NULL for a raw ELF */
+	char error[128];    /* why the image was rejected */
 };
 
-/* Validates the image (header, program headers, notes). 0, or -ENOEXEC/-EINVAL with k->error. */
+/*
+ * Recognises the image (a bzImage is decompressed into the heap), then parses and checks the
+ * ELF for the initial domain. Returns 0, or a negative errno with k->error set; call
+ * kimage_release() in both cases.
+ */
 int kimage_parse(const void *image, size_t len, struct kimage *k);
 
-/* Copies every PT_LOAD segment through write() and zero-fills its bss (src NULL). */
-int kimage_load(const void *image, size_t len, const struct kimage *k,
+/* Copies every loadable segment through write() and zero-fills the rest of each (src NULL). */
+int kimage_load(const struct kimage *k,
 		int (*write)(void *ctx, uint64_t va, const void *src, size_t n), void *ctx);
+
+/* Frees what kimage_parse() allocated. */
+void kimage_release(struct kimage *k);
 
 #endif /* HOSPES_KIMAGE_H */

@@ -76,6 +76,13 @@ void pv_gdt_load(struct vcpu *v);
  * CR3 if v is current in that mode. For VCPUOP_initialise and the like. 0 or -EINVAL.
  */
 int pv_set_baseptr(struct vcpu *v, uint64_t mfn, bool user);
+/*
+ * A general and a writable-type reference on a frame of d the hypervisor keeps writing into
+ * (a registered vcpu_info): it can then never become a page table. 0 or -EINVAL.
+ */
+int pv_get_page_writable(struct domain *d, uint64_t mfn);
+/* L4 type references on a new vCPU's kernel L4 and (if not 0) user L4; both or none. */
+int pv_get_l4_refs(struct domain *d, paddr_t l4, paddr_t ul4);
 /* Takes the references the initial domain's start-of-day tables need; pins the L4. */
 int pv_dom0_take_tables(struct domain *d, paddr_t l4_maddr);
 

@@ -9,6 +9,27 @@
 /* Makes v runnable (wakes it from BLOCKED) and kicks its CPU if it idles. */
 void vcpu_wake(struct vcpu *v);
 
+/* Sends the event-check IPI to cpu (this one too): it re-runs its scheduler and timers. */
+void sched_kick_cpu(int cpu);
+
+/* vcpu_wake(), then makes v's CPU notice (an upcall to deliver, or v to run). */
+void vcpu_kick(struct vcpu *v);
+
+/* Calls fn for every vCPU placed on cpu. */
+void sched_for_each_vcpu_on(unsigned int cpu, void (*fn)(struct vcpu *v, void *arg), void *arg);
+
+/*
+ * Called by the timer with the time: asks for a switch if the current vCPU's slice is over and
+ * another vCPU here is runnable. Returns when to look again (UINT64_MAX: no need).
+ */
+uint64_t sched_tick(uint64_t now);
+
+/* This CPU's idle loop: runs its runnable vCPUs as they come (APs and the boot CPU end here). */
+__noreturn void sched_idle(void);
+
+/* SCHEDOP_poll {ports, nr_ports, timeout}. */
+long sched_poll(uint64_t arg);
+
 /* Marks the current vCPU blocked until an event or its timer. */
 void vcpu_block_current(void);
 

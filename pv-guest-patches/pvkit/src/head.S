@@ -23,7 +23,11 @@
 	ELFNOTE XEN_ELFNOTE_XEN_VERSION,   .asciz "xen-3.0"
 	ELFNOTE XEN_ELFNOTE_LOADER,        .asciz "generic"
 	ELFNOTE XEN_ELFNOTE_ENTRY,         .quad _start
+#ifdef PVKIT_HIGH
+	ELFNOTE XEN_ELFNOTE_VIRT_BASE,     .quad 0xffffffff80000000
+#else
 	ELFNOTE XEN_ELFNOTE_VIRT_BASE,     .quad 0
+#endif
 	ELFNOTE XEN_ELFNOTE_PADDR_OFFSET,  .quad 0
 	ELFNOTE XEN_ELFNOTE_PAE_MODE,      .asciz "yes"
 	ELFNOTE XEN_ELFNOTE_FEATURES,      .asciz "!writable_page_tables|pae_pgdir_above_4gb"
@@ -43,6 +47,24 @@ _start:
 	ud2
 
 	/*
+	 * e_entry points here, the ENTRY note at _start: a loader that starts the image at e_entry
+	 * although an ENTRY note exists gets this message and a crashed domain. Only bare syscalls:
+	 * nothing is set up yet.
+	 */
+	.globl _elf_entry
+_elf_entry:
+	mov $18, %eax			/* console_io(CONSOLEIO_write, len, msg) */
+	xor %edi, %edi
+	mov $(wrong_entry_msg_end - wrong_entry_msg), %esi
+	lea wrong_entry_msg(%rip), %rdx
+	syscall
+	mov $29, %eax			/* sched_op(SCHEDOP_shutdown, {SHUTDOWN_crash}) */
+	mov $2, %edi
+	lea wrong_entry_reason(%rip), %rsi
+	syscall
+	ud2
+
+	/*
 	 * Filled with `ret` so that an unfilled page is detectable (pvkit checks byte 0) and a call
 	 * into it returns instead of running garbage.
 	 */
@@ -53,6 +75,13 @@ hypercall_page:
 	.fill PVKIT_PAGE_SIZE, 1, 0xc3
 
 	.section .rodata
+wrong_entry_msg:
+	.ascii "pvkit: started at e_entry, not at the ENTRY note\nTest result: ERROR\n"
+wrong_entry_msg_end:
+	.p2align 2
+wrong_entry_reason:
+	.long 3
+
 	.globl pvkit_have_hypercall_page
 pvkit_have_hypercall_page:
 #ifdef PVKIT_NO_HYPERCALL_PAGE

@@ -52,6 +52,8 @@ static void banner(void)
 		  (unsigned long long)pv_start_info->nr_pages,
 		  pv_hypercall_get_mode() == PV_HCALL_PAGE ? "hypercall page" : "syscall",
 		  pv_cmdline());
+	pv_printf("Image: VIRT_BASE 0x%lx, entry %p, start_info %p\n", PVKIT_VIRT_BASE,
+		  (void *)pv_start_c, (void *)pv_start_info);
 }
 
 static void setup(void)

@@ -8,6 +8,7 @@
 #include <pvkit/test.h>
 #include <pvkit/traps.h>
 #include <public/callback.h>
+#include <public/sched.h>
 
 _Static_assert(offsetof(struct pv_trap_frame, vector) == PVKIT_FRAME_VECTOR, "frame.vector");
 _Static_assert(sizeof(struct pv_trap_frame) == PVKIT_FRAME_SIZE, "frame size");
@@ -107,6 +108,8 @@ static void resume_catch(struct pv_trap_frame *f)
 
 void pv_trap_dispatch(struct pv_trap_frame *f)
 {
+	static unsigned int reporting;
+	struct sched_shutdown crash = {.reason = SHUTDOWN_crash};
 	const char *name;
 
 	if (f->vector == PV_VEC_UPCALL) {
@@ -119,6 +122,10 @@ void pv_trap_dispatch(struct pv_trap_frame *f)
 		resume_catch(f);
 		return;
 	}
+	/* A fault while reporting a fault: the console itself is broken; stop at once. */
+	if (reporting++)
+		for (;;)
+			HYPERVISOR_sched_op(SCHEDOP_shutdown, &crash);
 	if (f->vector < ARRAY_SIZE(exc_names) && exc_names[f->vector])
 		name = exc_names[f->vector];
 	else

@@ -11,13 +11,21 @@ const char pv_test_title[] = "fuzz: random hypercalls with random arguments (cou
 /*
  * Arguments point into scratch pages, at addresses that must fault (NULL, unmapped, hypervisor,
  * non-canonical), or anywhere. Operations that would destroy this guest are left out: iret,
- * shutdown/block/watchdog, callback and trap-table changes, vCPU down, platform/sysctl/domctl,
- * hypfs, kexec, xenoprof, NMI, and physdev ops that touch hardware. Page-table fuzzing is
- * confined to the victim pages, whose mappings are restored (and must be restorable).
+ * shutdown/block/watchdog, callback and trap-table changes, the switch to FIFO event channels,
+ * vCPU down, moving vcpu_info (into scratch that is then overwritten: an upcall livelock),
+ * platform/sysctl/domctl, hypfs, kexec, xenoprof, NMI, and physdev ops that touch hardware.
+ * Page-table fuzzing is confined to the victim pages, whose mappings are restored (and must be
+ * restorable). On the module command line: count=N seed=S every=N (progress) trace=N (print
+ * every hypercall from call N on, to find the one that hangs).
  */
 #define NR_VICTIMS 4
 
-static uint8_t scratch[4][PAGE_SIZE] PV_ALIGNED(PAGE_SIZE);
+/*
+ * Pointers go into the first SCRATCH_USED pages only: an output of up to two pages written at
+ * such a pointer (xen_version strings, memory maps, frame lists) stays inside scratch.
+ */
+#define SCRATCH_USED 4
+static uint8_t scratch[SCRATCH_USED + 2][PAGE_SIZE] PV_ALIGNED(PAGE_SIZE);
 static uint8_t victim[NR_VICTIMS][PAGE_SIZE] PV_ALIGNED(PAGE_SIZE);
 static uint64_t victim_pte[NR_VICTIMS];
 static uint64_t rng_state;
@@ -70,22 +78,38 @@ static uint64_t rnd_ptr(void)
 	case 4:
 		return rnd();
 	default:
-		return (uintptr_t)scratch[rnd_below(4)] + (rnd_below(PAGE_SIZE) & ~7ULL);
+		return (uintptr_t)scratch[rnd_below(SCRATCH_USED)] + (rnd_below(PAGE_SIZE) & ~7ULL);
 	}
+}
+
+/* Event-channel sub-ops, without those that switch the domain to the FIFO ABI (11-13). */
+static uint64_t rnd_evtchn_cmd(void)
+{
+	uint64_t cmd = rnd_below(13);
+
+	return cmd >= EVTCHNOP_init_control ? cmd + 3 : cmd;
 }
 
 static void fill_scratch(void)
 {
-	unsigned int i = (unsigned int)rnd_below(4), j;
+	unsigned int i = (unsigned int)rnd_below(SCRATCH_USED), j;
 	uint64_t *p = (uint64_t *)scratch[i];
 
 	for (j = 0; j < 64; j++)
 		p[rnd_below(PAGE_SIZE / 8)] = rnd_below(3) ? rnd_int() : rnd_ptr();
 }
 
+static bool tracing;
+
 static long hc(unsigned int nr, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5)
 {
-	long rc = pv_hypercall(nr, a1, a2, a3, a4, a5);
+	long rc;
+
+	if (tracing)
+		pv_printf("fuzz: hypercall %u (0x%llx, 0x%llx, 0x%llx, 0x%llx, 0x%llx)\n", nr,
+			  (unsigned long long)a1, (unsigned long long)a2, (unsigned long long)a3,
+			  (unsigned long long)a4, (unsigned long long)a5);
+	rc = pv_hypercall(nr, a1, a2, a3, a4, a5);
 
 	calls++;
 	errors += rc < 0;
@@ -155,7 +179,7 @@ static void fuzz_sched_vcpu(void)
 	}
 	do
 		cmd = (unsigned int)rnd_below(16);
-	while (cmd == VCPUOP_down || cmd == VCPUOP_send_nmi);
+	while (cmd == VCPUOP_down || cmd == VCPUOP_send_nmi || cmd == VCPUOP_register_vcpu_info);
 	hc(__HYPERVISOR_vcpu_op, cmd, rnd_below(3) ? 0 : rnd_int(), rnd_ptr(), 0, 0);
 }
 
@@ -173,7 +197,7 @@ static void fuzz_other(void)
 		hc(__HYPERVISOR_xen_version, rnd_below(16), rnd_ptr(), 0, 0, 0);
 		break;
 	case 1:
-		hc(__HYPERVISOR_event_channel_op, rnd_below(16), rnd_ptr(), 0, 0, 0);
+		hc(__HYPERVISOR_event_channel_op, rnd_evtchn_cmd(), rnd_ptr(), 0, 0, 0);
 		break;
 	case 2:
 		hc(__HYPERVISOR_grant_table_op, rnd_below(14), rnd_ptr(), rnd_below(4), 0, 0);
@@ -237,8 +261,13 @@ static void fuzz_multicall(void)
 
 	for (i = 0; i < n; i++) {
 		mc[i].op = rnd_below(2) ? __HYPERVISOR_xen_version : __HYPERVISOR_event_channel_op;
-		mc[i].args[0] = rnd_below(16);
+		mc[i].args[0] =
+			mc[i].op == __HYPERVISOR_xen_version ? rnd_below(16) : rnd_evtchn_cmd();
 		mc[i].args[1] = rnd_ptr();
+		if (tracing)
+			pv_printf("fuzz:   entry %u: op %llu (0x%llx, 0x%llx)\n", i,
+				  (unsigned long long)mc[i].op, (unsigned long long)mc[i].args[0],
+				  (unsigned long long)mc[i].args[1]);
 	}
 	hc(__HYPERVISOR_multicall, (uintptr_t)mc, n, 0, 0, 0);
 }
@@ -265,6 +294,8 @@ static uint64_t cmdline_number(const char *key, uint64_t dflt)
 void test_main(void)
 {
 	uint64_t count = cmdline_number("count=", 20000), i;
+	uint64_t every = cmdline_number("every=", 100000),
+		 trace_from = cmdline_number("trace=", ~0ULL);
 	unsigned int v;
 
 	rng_state = cmdline_number("seed=", 1) * 0x9E3779B97F4A7C15ULL + 1;
@@ -300,8 +331,9 @@ void test_main(void)
 			fuzz_other();
 			break;
 		}
-		if (i && i % 100000 == 0)
+		if (i && i % every == 0)
 			pv_printf("fuzz: %llu calls\n", (unsigned long long)i);
+		tracing = i + 1 >= trace_from;
 	}
 	pv_printf("fuzz: %llu calls, %llu returned an error\n", calls, errors);
 	PV_CHECK_EQ(restores_failed, 0);

@@ -23,13 +23,16 @@ static void check_start_info(void)
 	PV_CHECK(si->pt_base && (si->pt_base & (PAGE_SIZE - 1)) == 0, "pt_base page aligned");
 	PV_CHECK(si->nr_pt_frames >= 4, "at least L4, L3, L2, L1");
 	/* The bootstrap region is mapped 1:1 from VA 0: start_info and the p2m lie inside it. */
-	PV_CHECK((uintptr_t)si < si->nr_pages * PAGE_SIZE, "start_info inside the 1:1 region");
+	PV_CHECK((uintptr_t)si - PVKIT_VIRT_BASE < si->nr_pages * PAGE_SIZE,
+		 "start_info inside the 1:1 region at VIRT_BASE");
+	PV_CHECK(si->pt_base - PVKIT_VIRT_BASE < si->nr_pages * PAGE_SIZE, "pt_base inside it");
 	PV_CHECK(si->mfn_list > (uintptr_t)&pv_test_title, "p2m list after the image");
 }
 
 static void check_p2m_m2p(void)
 {
-	const xen_pfn_t pfns[] = {0, 0x100, 0x101, (uintptr_t)pv_start_info >> PAGE_SHIFT};
+	const xen_pfn_t pfns[] = {0, 0x100, 0x101,
+				  ((uintptr_t)pv_start_info - PVKIT_VIRT_BASE) >> PAGE_SHIFT};
 	unsigned int i;
 
 	for (i = 0; i < ARRAY_SIZE(pfns); i++) {

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* Guest test: pvclock, wallclock, set_timer_op and singleshot timers delivering VIRQ_TIMER. */
 #include <pvkit/pvkit.h>
+#include <public/sched.h>
 #include <public/vcpu.h>
 
 const char pv_test_title[] = "timers: pvclock, wallclock, set_timer_op, singleshot, VIRQ_TIMER";
@@ -94,6 +95,32 @@ static void test_singleshot(void)
 	PV_CHECK_EQ(pv_timer_stop_periodic(), 0);
 }
 
+/* SCHEDOP_poll: sleeps until its timeout, or returns at once for a pending (masked) port. */
+static void test_poll(void)
+{
+	struct sched_poll p;
+	evtchn_port_t a, b, many[129] = {0};
+	uint64_t deadline, t0;
+
+	PV_CHECK_EQ(pv_evtchn_alloc_unbound(DOMID_SELF, &a), 0);
+	PV_CHECK_EQ(pv_evtchn_bind_interdomain(DOMID_SELF, a, &b), 0);
+	deadline = pv_time_now_ns() + 20 * MS;
+	p = (struct sched_poll){.ports = (uintptr_t)&a, .nr_ports = 1, .timeout = deadline};
+	PV_CHECK_EQ(HYPERVISOR_sched_op(SCHEDOP_poll, &p), 0);
+	PV_CHECK(pv_time_now_ns() >= deadline, "poll slept until its timeout");
+	pv_evtchn_mask(a);
+	PV_CHECK_EQ(pv_evtchn_send(b), 0);
+	t0 = pv_time_now_ns();
+	p.timeout = t0 + 5000 * MS;
+	PV_CHECK_EQ(HYPERVISOR_sched_op(SCHEDOP_poll, &p), 0);
+	PV_CHECK(pv_time_now_ns() - t0 < 1000 * MS, "poll returned at once for a pending port");
+	pv_evtchn_clear(a);
+	p = (struct sched_poll){.ports = (uintptr_t)many, .nr_ports = 129, .timeout = 0};
+	PV_CHECK_EQ(HYPERVISOR_sched_op(SCHEDOP_poll, &p), -XEN_EINVAL);
+	PV_CHECK_EQ(pv_evtchn_close(b), 0);
+	PV_CHECK_EQ(pv_evtchn_close(a), 0);
+}
+
 void test_main(void)
 {
 	evtchn_port_t port;
@@ -106,5 +133,6 @@ void test_main(void)
 	pv_events_enable();
 	test_timer_op();
 	test_singleshot();
+	test_poll();
 	pv_printf("%u timer events\n", fired);
 }

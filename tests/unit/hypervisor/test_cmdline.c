@@ -50,6 +50,12 @@ static void test_values(void)
 	CHECK_EQ(o.loglvl, 1);
 	CHECK(!o.console_com1);
 	CHECK(!o.noreboot);
+	cmdline_parse("dom0_max_vcpus=4", 3, &o);
+	CHECK_EQ(o.nr_warnings, 0);
+	CHECK_EQ(o.dom0_vcpus, 4);
+	cmdline_parse("dom0_max_vcpus=0 dom0_max_vcpus=33 dom0_max_vcpus=2x", 3, &o);
+	CHECK_EQ(o.nr_warnings, 3);
+	CHECK_EQ(o.dom0_vcpus, 0);
 }
 
 /* Every bad value is reported and leaves the default in force. */

@@ -185,6 +185,7 @@ int dom0_construct(struct domain *d, const void *image, size_t len, const char *
 	rc = kimage_parse(image, len, &k);
 	if (rc) {
 		pr_err("dom0: kernel image rejected: %s\n", k.error);
+		kimage_release(&k);
 		return rc;
 	}
 	if (!mem_bytes)
@@ -195,7 +196,8 @@ int dom0_construct(struct domain *d, const void *image, size_t len, const char *
 	if (!rc)
 		rc = populate(d, &b, nr_pages);
 	if (!rc)
-		rc = kimage_load(image, len, &k, copy_into_guest, &b);
+		rc = kimage_load(&k, copy_into_guest, &b);
+	kimage_release(&k);
 	if (rc) {
 		pr_err("dom0: cannot build the initial domain (error %d)\n", rc);
 		return rc;

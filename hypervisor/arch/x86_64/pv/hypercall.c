@@ -162,6 +162,9 @@ static const hypercall_fn_t hypercall_table[64] = {
 	[__HYPERVISOR_sched_op] = do_sched_op,
 	[__HYPERVISOR_callback_op] = do_callback_op,
 	[__HYPERVISOR_multicall] = do_multicall,
+	[__HYPERVISOR_event_channel_op_compat] = do_event_channel_op_compat,
+	[__HYPERVISOR_vcpu_op] = do_vcpu_op,
+	[__HYPERVISOR_event_channel_op] = do_event_channel_op,
 };
 
 long hypercall_call(uint64_t nr, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5)

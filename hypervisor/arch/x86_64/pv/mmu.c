@@ -321,3 +321,30 @@ int pv_dom0_take_tables(struct domain *d, paddr_t l4_maddr)
 	pv_mm_lock_release();
 	return rc;
 }
+
+int pv_get_page_writable(struct domain *d, uint64_t mfn)
+{
+	struct pt_dom pd = pv_pt_dom(d);
+	int rc;
+
+	pv_mm_lock_acquire();
+	rc = page_get_and_type(pv_pt_env(), &pd, mfn, PGT_WRITABLE);
+	pv_mm_lock_release();
+	return rc ? -EINVAL : 0;
+}
+
+int pv_get_l4_refs(struct domain *d, paddr_t l4, paddr_t ul4)
+{
+	struct pt_dom pd = pv_pt_dom(d);
+	int rc;
+
+	pv_mm_lock_acquire();
+	rc = page_get_and_type(pv_pt_env(), &pd, l4 >> PAGE_SHIFT, PGT_L4);
+	if (!rc && ul4) {
+		rc = page_get_and_type(pv_pt_env(), &pd, ul4 >> PAGE_SHIFT, PGT_L4);
+		if (rc)
+			page_put_and_type(pv_pt_env(), &pd, l4 >> PAGE_SHIFT);
+	}
+	pv_mm_lock_release();
+	return rc ? -EINVAL : 0;
+}

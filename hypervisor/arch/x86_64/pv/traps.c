@@ -186,12 +186,10 @@ long do_iret(struct cpu_regs *regs)
 
 void pv_return_to_guest(struct cpu_regs *regs)
 {
-	struct vcpu *v = current_vcpu();
+	struct vcpu *v;
 
-	if (!v || v->state != VCPU_RUNNABLE) {
-		schedule_from_guest(regs); /* returns only if the current vCPU may run */
-		v = current_vcpu();
-	}
+	schedule_from_guest(regs); /* returns only if the current vCPU may run */
+	v = current_vcpu();
 	if (v && v->info->evtchn_upcall_pending && !v->info->evtchn_upcall_mask)
 		bounce(v, regs, v->arch.event_callback, false, 0, true, "event upcall");
 }

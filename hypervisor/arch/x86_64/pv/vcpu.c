@@ -13,6 +13,7 @@ void pv_run_vcpu(struct vcpu *v)
 	struct arch_vcpu *a = &v->arch;
 
 	set_current_vcpu(v);
+	v->running = true;
 	write_cr3(a->kernel_mode || !a->guest_table_user ? a->guest_table : a->guest_table_user);
 	pv_gdt_load(v);
 	wrmsr(MSR_FS_BASE, a->fs_base);

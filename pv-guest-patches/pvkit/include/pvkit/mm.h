@@ -6,8 +6,15 @@
 #include "lib.h"
 #include <public/xen.h>
 
-/* Pseudo-physical 0 is mapped at this VA (the VIRT_BASE note); the image loads at 1 MiB. */
+/*
+ * Pseudo-physical 0 is mapped at this VA (the VIRT_BASE note); the image loads at pseudo-physical
+ * 1 MiB. Built with PVKIT_HIGH, the kit links the image at Linux's kernel address instead.
+ */
+#ifdef PVKIT_HIGH
+#define PVKIT_VIRT_BASE 0xffffffff80000000UL
+#else
 #define PVKIT_VIRT_BASE 0UL
+#endif
 
 extern struct start_info *pv_start_info;   /* from RSI at entry */
 extern struct shared_info *pv_shared_info; /* mapped by pv_mm_init() */

@@ -25,5 +25,7 @@ bool apic_wait_icr_idle(void);
 uint64_t apic_timer_calibrate(uint64_t tsc_khz);
 /* Arms a one-shot interrupt on VEC_APIC_TIMER after ticks APIC timer ticks. */
 void apic_timer_oneshot(uint32_t ticks);
+/* Cancels the one-shot. */
+void apic_timer_stop(void);
 
 #endif /* ASM_APIC_H */

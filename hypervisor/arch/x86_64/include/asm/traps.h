@@ -22,6 +22,7 @@ _Static_assert(sizeof(struct cpu_regs) == 22 * 8, "entry.S builds this frame");
 #define VEC_FIRST_IRQ  32
 #define VEC_IPI_STOP   0xf8 /* another CPU panicked: stop here */
 #define VEC_APIC_TIMER 0xf0
+#define VEC_EVT_CHECK  0xf1 /* another CPU raised an event or woke a vCPU here */
 #define VEC_SPURIOUS   0xff
 
 typedef void (*irq_handler_t)(struct cpu_regs *regs);

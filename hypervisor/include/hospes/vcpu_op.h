@@ -1,0 +1,27 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* vcpu_op: vCPU bring-up and take-down, runstate accounting, vcpu_info and time-area placement. */
+#ifndef HOSPES_VCPU_OP_H
+#define HOSPES_VCPU_OP_H
+
+#include <hospes/types.h>
+#include <public/arch-x86_64.h>
+
+struct domain;
+struct vcpu;
+
+/* A new vCPU: offline since now, default timers. */
+void vcpu_op_vcpu_init(struct vcpu *v);
+
+/* Accounts the time spent in the old runstate and enters state (RUNSTATE_*). */
+void vcpu_runstate_change(struct vcpu *v, int state);
+
+/*
+ * Brings the guest's runstate and secondary time areas up to date if they lag. Called with v's
+ * page tables loaded (v is current); a guest in user mode gets them at its next kernel entry.
+ */
+void vcpu_sync_guest_areas(struct vcpu *v);
+
+/* VCPUOP_initialise for x86 PV (arch/x86_64/pv/vcpu_context.c): 0 or -EINVAL. */
+int pv_vcpu_initialise(struct vcpu *v, const struct vcpu_guest_context *c);
+
+#endif /* HOSPES_VCPU_OP_H */
