@@ -6,7 +6,6 @@
 #include <hospes/domain.h>
 #include <hospes/errno.h>
 #include <hospes/guest_access.h>
-#include <hospes/heap.h>
 #include <hospes/lib.h>
 #include <hospes/mm.h>
 #include <hospes/pagetype.h>
@@ -18,6 +17,7 @@
 #define MEMOP_EXTENT_SHIFT 6
 #define INVALID_M2P	   (~0ULL)
 #define MAX_GPFN	   (1ULL << 40)
+#define EXCHANGE_BUF_ORDER 2 /* three arrays of up to 512 extents */
 
 static struct domain *target_domain(struct domain *cur, uint16_t domid)
 {
@@ -257,14 +257,14 @@ static long exchange_op(uint64_t arg)
 	if (x.nr_exchanged % c.nr_in)
 		return -EINVAL;
 	bits = XENMEMF_get_address_bits(x.out.mem_flags);
-	c.in = xmalloc(c.nr_in * 8);
-	c.out_gpfn = xmalloc(c.nr_out * 8);
-	c.out_mfn = xmalloc(c.nr_out * 8);
+	/* Straight from the frame pool (not the heap, which keeps pages): 512 entries each. */
+	c.in = alloc_hv_pages(EXCHANGE_BUF_ORDER);
+	c.out_gpfn = c.in ? c.in + 512 : NULL;
+	c.out_mfn = c.in ? c.in + 1024 : NULL;
 	max_mfn = !bits || bits >= 64 ? ~0ULL : bits <= PAGE_SHIFT ? 0 : (1ULL << (bits - 12)) - 1;
-	rc = c.in && c.out_gpfn && c.out_mfn ? exchange_run(d, &x, &c, max_mfn) : -ENOMEM;
-	xfree(c.in);
-	xfree(c.out_gpfn);
-	xfree(c.out_mfn);
+	rc = c.in ? exchange_run(d, &x, &c, max_mfn) : -ENOMEM;
+	if (c.in)
+		free_hv_pages(c.in, EXCHANGE_BUF_ORDER);
 	if (copy_to_guest(arg + offsetof(struct xen_memory_exchange, nr_exchanged), &x.nr_exchanged,
 			  sizeof(x.nr_exchanged)))
 		return -EFAULT;

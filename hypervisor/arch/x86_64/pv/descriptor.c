@@ -18,21 +18,16 @@
 /* What each CPU's window shows in its guest pages: a guest frame, or the zero page (0). */
 static uint64_t window_frames[CONFIG_NR_CPUS][GDT_GUEST_PAGES];
 static bool window_ready[CONFIG_NR_CPUS];
-static paddr_t zero_page;
+/* What unused guest GDT pages show: no descriptors (in the image: nothing to allocate). */
+static uint8_t gdt_zero_page[PAGE_SIZE] __aligned(PAGE_SIZE);
 
 void pv_gdt_load(struct vcpu *v)
 {
 	struct percpu *pc = this_cpu();
 	vaddr_t window = PERCPU_VIRT_START + (vaddr_t)pc->id * PERCPU_WINDOW_SIZE;
 	unsigned int nr = (v->arch.gdt_ents + 511) / 512;
+	paddr_t zero_page = __pa(gdt_zero_page);
 
-	if (!zero_page) {
-		void *z = alloc_hv_pages(0);
-
-		if (!z)
-			return; /* unused pages stay unmapped: a bad selector then faults */
-		zero_page = __pa(z);
-	}
 	for (unsigned int i = 0; i < GDT_GUEST_PAGES; i++) {
 		uint64_t want = i < nr ? v->arch.gdt_frames[i] : 0;
 
