@@ -62,11 +62,18 @@ long do_xen_version(uint64_t cmd, uint64_t arg, uint64_t a3, uint64_t a4, uint64
 		return version_string(arg, "hospes " HOSPES_VERSION, 64);
 	case XENVER_pagesize:
 		return 4096;
+	case XENVER_platform_parameters: {
+		struct xen_platform_parameters pp = {.virt_start = HYPERVISOR_VIRT_START};
+
+		return copy_to_guest(arg, &pp, sizeof(pp)) ? -EFAULT : 0;
+	}
 	case XENVER_get_features: {
 		struct xen_feature_info fi;
 
 		if (copy_from_guest(&fi, arg, sizeof(fi)))
 			return -EFAULT;
+		if (fi.submap_idx >= 1) /* XENFEAT_NR_SUBMAPS */
+			return -EINVAL;
 		fi.submap = 0;
 		if (fi.submap_idx == 0) {
 			fi.submap = (1u << XENFEAT_mmu_pt_update_preserve_ad) |

@@ -3,6 +3,7 @@
 #include <asm/cpu.h>
 #include <asm/processor.h>
 #include <asm/pv.h>
+#include <asm/pv_emul.h>
 #include <hospes/console.h>
 #include <hospes/domain.h>
 #include <hospes/errno.h>
@@ -156,6 +157,9 @@ static const hypercall_fn_t hypercall_table[64] = {
 	[__HYPERVISOR_sched_op] = do_sched_op,
 	[__HYPERVISOR_callback_op] = do_callback_op,
 	[__HYPERVISOR_multicall] = do_multicall,
+	[__HYPERVISOR_set_debugreg] = do_set_debugreg,
+	[__HYPERVISOR_get_debugreg] = do_get_debugreg,
+	[__HYPERVISOR_physdev_op] = do_physdev_op,
 };
 
 long hypercall_call(uint64_t nr, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5)
