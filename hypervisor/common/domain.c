@@ -7,6 +7,7 @@
 #include <asm/time.h>
 #include <hospes/console.h>
 #include <hospes/domain.h>
+#include <hospes/grant_table.h>
 #include <hospes/heap.h>
 #include <hospes/lib.h>
 #include <hospes/mm.h>
@@ -124,6 +125,7 @@ void domain_crash(struct domain *d, const char *fmt, ...)
 
 void domain_destroy(struct domain *d)
 {
+	gnttab_domain_destroy(d);
 	for (pfn_t pfn = 0; pfn < max_pfn; pfn++) {
 		struct frame_info *f = &frame_table[pfn];
 

@@ -6,8 +6,8 @@ UNIT_CFLAGS := $(filter-out -O2 -Wmissing-prototypes,$(HOST_CFLAGS)) -O1 $(SAN_F
 	-Ihypervisor/include -I$(O)/include
 # The hypervisor's printf family would clash with the C library's: rename it in its objects.
 UNIT_HV_DEFS := -Dvsnprintf=hv_vsnprintf -Dsnprintf=hv_snprintf
-UNIT_HV_SRCS := cmdline parse string vsprintf multiboot2 memmap frame acpi
-UNIT_TESTS := cmdline multiboot2 memmap frame acpi vsprintf
+UNIT_HV_SRCS := cmdline parse string vsprintf multiboot2 memmap frame acpi grant_entry
+UNIT_TESTS := cmdline multiboot2 memmap frame acpi vsprintf grant
 UNIT_BINS := $(patsubst %,$(UNIT_OUT)/hypervisor/test_%,$(UNIT_TESTS))
 
 $(UNIT_OUT)/hv/%.o: hypervisor/common/%.c $(CONFIG_H)

@@ -18,6 +18,7 @@ enum vcpu_state {
 };
 
 struct domain;
+struct grant_table;
 
 struct vcpu {
 	unsigned int id;
@@ -43,6 +44,7 @@ struct domain {
 	paddr_t shared_info_maddr;
 	unsigned int nr_vcpus;
 	struct vcpu *vcpus[MAX_VIRT_CPUS];
+	struct grant_table *grant_table; /* NULL until the first grant_table_op */
 	char crash_reason[128];
 	char con_buf[256]; /* console_io output up to the next newline */
 	size_t con_len;

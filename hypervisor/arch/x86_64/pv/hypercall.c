@@ -7,6 +7,7 @@
 #include <hospes/console.h>
 #include <hospes/domain.h>
 #include <hospes/errno.h>
+#include <hospes/grant_table.h>
 #include <hospes/guest_access.h>
 #include <hospes/hypercall.h>
 #include <hospes/lib.h>
@@ -159,6 +160,7 @@ static const hypercall_fn_t hypercall_table[64] = {
 	[__HYPERVISOR_multicall] = do_multicall,
 	[__HYPERVISOR_set_debugreg] = do_set_debugreg,
 	[__HYPERVISOR_get_debugreg] = do_get_debugreg,
+	[__HYPERVISOR_grant_table_op] = do_grant_table_op,
 	[__HYPERVISOR_physdev_op] = do_physdev_op,
 };
 
