@@ -112,6 +112,8 @@ static long do_set_segment_base(uint64_t which, uint64_t base, uint64_t a3, uint
 		if (a->kernel_mode)
 			wrmsr(MSR_GS_BASE, base);
 		return 0;
+	case SEGBASE_GS_USER_SEL:
+		return pv_load_user_gs_sel(a, base);
 	default:
 		return -EINVAL;
 	}

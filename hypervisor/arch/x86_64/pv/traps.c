@@ -225,6 +225,15 @@ long do_iret(struct cpu_regs *regs)
 			     (unsigned long long)regs->rsp);
 		return 0;
 	}
+	/* What iretq would fault on in the hypervisor: the guest is crashed instead. */
+	if ((uint64_t)((int64_t)(c.rip << 16) >> 16) != c.rip ||
+	    !pv_selector_ok((uint16_t)(c.cs | 3), true) ||
+	    !pv_selector_ok((uint16_t)(c.ss | 3), false)) {
+		domain_crash(v->domain, "iret to rip %llx cs %llx ss %llx: not a valid return",
+			     (unsigned long long)c.rip, (unsigned long long)c.cs,
+			     (unsigned long long)c.ss);
+		return 0;
+	}
 	if ((c.cs & 3) == 3) { /* back to guest user mode */
 		if (!v->arch.guest_table_user) {
 			domain_crash(v->domain, "iret to user mode without a user page table");

@@ -38,6 +38,14 @@ bool pv_iopl_ok(const struct vcpu *v);
 /* A #DB taken in the guest: merges the hardware DR6 into the guest's view. */
 void pv_debug_trap(struct vcpu *v);
 
+/* sel may be loaded as a user CS (code) or SS (writable data): present, DPL 3. */
+bool pv_selector_ok(uint16_t sel, bool code);
+
+struct arch_vcpu;
+
+/* set_segment_base(SEGBASE_GS_USER_SEL): 0 or -EINVAL for a selector %gs cannot take. */
+long pv_load_user_gs_sel(struct arch_vcpu *a, uint64_t sel);
+
 long do_set_debugreg(uint64_t reg, uint64_t value, uint64_t a3, uint64_t a4, uint64_t a5);
 long do_get_debugreg(uint64_t reg, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5);
 long do_physdev_op(uint64_t cmd, uint64_t arg, uint64_t a3, uint64_t a4, uint64_t a5);
