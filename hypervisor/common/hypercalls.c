@@ -62,6 +62,14 @@ long do_xen_version(uint64_t cmd, uint64_t arg, uint64_t a3, uint64_t a4, uint64
 		return version_string(arg, "hospes " HOSPES_VERSION, 64);
 	case XENVER_pagesize:
 		return 4096;
+	case XENVER_compile_info: {
+		struct xen_compile_info ci = {.compiler = "gcc",
+					      .compile_by = "hospes",
+					      .compile_domain = "hospes",
+					      .compile_date = "reproducible"};
+
+		return copy_to_guest(arg, &ci, sizeof(ci)) ? -EFAULT : 0;
+	}
 	case XENVER_platform_parameters: {
 		struct xen_platform_parameters pp = {.virt_start = HYPERVISOR_VIRT_START};
 
