@@ -167,7 +167,15 @@ long do_multicall(uint64_t list, uint64_t nr, uint64_t a3, uint64_t a4, uint64_t
 
 		if (copy_from_guest(&e, at, sizeof(e)))
 			return -EFAULT;
-		if (e.op == __HYPERVISOR_multicall || e.op == __HYPERVISOR_iret)
+		if (e.op == __HYPERVISOR_iret) {
+			/* As on Xen (XSA-213): the iret takes effect and ends the batch. */
+			long rax = do_iret(guest_cpu_regs());
+
+			e.result = (uint64_t)rax;
+			(void)copy_to_guest(at + offsetof(struct mc_entry, result), &e.result, 8);
+			return rax;
+		}
+		if (e.op == __HYPERVISOR_multicall)
 			e.result = (uint64_t)-EINVAL;
 		else
 			e.result = (uint64_t)hypercall_call(e.op, e.args[0], e.args[1], e.args[2],

@@ -197,6 +197,25 @@ static bool emulate_mov_cr(struct vcpu *v, struct cpu_regs *regs, const struct p
 	return true;
 }
 
+/* MOV from/to DR0-DR7 (0f 21 /r, 0f 23 /r): the get_debugreg/set_debugreg rules. */
+static bool emulate_mov_dr(struct cpu_regs *regs, const struct pv_insn *in)
+{
+	unsigned int modrm = in->b[in->p + 2], dr, reg;
+
+	if ((modrm >> 6) != 3 || (in->rex & 4u))
+		return false;
+	dr = (modrm >> 3) & 7;
+	reg = (modrm & 7) | ((in->rex & 1u) << 3);
+	if (in->b[in->p + 1] == 0x21) {
+		/* dr < 8: get_debugreg cannot fail, the value may look negative */
+		*pv_reg(regs, reg) = (uint64_t)do_get_debugreg(dr, 0, 0, 0, 0);
+	} else if (do_set_debugreg(dr, *pv_reg(regs, reg), 0, 0, 0)) {
+		return false;
+	}
+	regs->rip += in->p + 3;
+	return true;
+}
+
 /* Reads the instruction at RIP and consumes its prefixes. False if it cannot be read. */
 static bool fetch_insn(const struct cpu_regs *regs, struct pv_insn *in)
 {
@@ -243,6 +262,9 @@ static bool emulate_0f(struct vcpu *v, struct cpu_regs *regs, const struct pv_in
 	case 0x20:
 	case 0x22:
 		return emulate_mov_cr(v, regs, in);
+	case 0x21:
+	case 0x23:
+		return emulate_mov_dr(regs, in);
 	case 0x06: /* CLTS */
 		set_guest_ts(v, false);
 		break;
