@@ -9,6 +9,7 @@
 #define MSR_IA32_TSC		  0x00000010
 #define MSR_PLATFORM_INFO	  0x000000ce
 #define MSR_MISC_FEATURES_ENABLES 0x00000140
+#define MSR_DEBUGCTL		  0x000001d9
 #define MSR_MISC_ENABLE		  0x000001a0
 #define EFER_LMA		  (1u << 10)
 #define APIC_BASE_DEFAULT	  0xfee00000ULL
@@ -65,6 +66,7 @@ static bool guest_rdmsr(struct vcpu *v, uint32_t msr, uint64_t *val)
 		return true;
 	case MSR_PLATFORM_INFO: /* no CPUID faulting offered */
 	case MSR_MISC_FEATURES_ENABLES:
+	case MSR_DEBUGCTL: /* no LBR/BTF for PV guests */
 		*val = 0;
 		return true;
 	case MSR_MISC_ENABLE: /* Intel only (XSA-333): no MONITOR, no perfmon, no BTS/PEBS */
@@ -106,6 +108,7 @@ static bool guest_wrmsr(struct vcpu *v, uint32_t msr, uint64_t val)
 		return true;
 	}
 	case MSR_MISC_FEATURES_ENABLES:
+	case MSR_DEBUGCTL:
 		return val == 0;
 	case MSR_EFER: /* may only write back what it reads */
 	case MSR_PAT:

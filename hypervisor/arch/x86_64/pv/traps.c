@@ -65,9 +65,10 @@ static bool bounce(struct vcpu *v, struct cpu_regs *regs, uint64_t handler, bool
 	bool from_user = !v->arch.kernel_mode;
 	uint64_t cs = from_user ? regs->cs : (regs->cs & ~3ULL);
 
-	if (!handler) {
-		domain_crash(v->domain, "no guest handler for %s at rip %llx cr2 %llx", what,
-			     (unsigned long long)regs->rip, (unsigned long long)vi->arch.cr2);
+	if (!handler || !guest_range_ok(handler, 1)) { /* iretq would fault on a bad one */
+		domain_crash(v->domain, "%s guest handler for %s at rip %llx cr2 %llx",
+			     handler ? "bad" : "no", what, (unsigned long long)regs->rip,
+			     (unsigned long long)vi->arch.cr2);
 		return false;
 	}
 	sp = (from_user ? v->arch.kernel_sp : regs->rsp) & ~15ULL;
