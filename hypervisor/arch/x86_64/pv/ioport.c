@@ -23,7 +23,12 @@ static inline uint16_t inw(uint16_t port)
 
 bool pv_iopl_ok(const struct vcpu *v)
 {
-	return v->arch.iopl >= (v->arch.kernel_mode ? 1u : 3u);
+	/* The guest kernel counts as ring 1, or ring 0 with VMASST_TYPE_architectural_iopl. */
+	unsigned int cpl = 3;
+
+	if (v->arch.kernel_mode)
+		cpl = (v->domain->vm_assist & (1ULL << VMASST_TYPE_architectural_iopl)) ? 0 : 1;
+	return v->arch.iopl >= cpl;
 }
 
 /* Ports the hypervisor keeps for itself: PICs, PIT, serial, PCI config, ELCR. */
