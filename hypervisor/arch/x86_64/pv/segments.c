@@ -12,15 +12,26 @@
 #define AR_DPL_SHIFT  13
 #define AR_P	      (1u << 15)
 
-/* The access rights of sel as the CPU sees them now (LAR, which never faults); false: none. */
+/*
+ * The access rights of sel as the CPU sees them now (LAR); false if none. LAR reads the
+ * descriptor: a GDT/LDT page that is not mapped faults, and .ex_table resumes after it.
+ */
 static bool selector_rights(uint16_t sel, uint32_t *ar)
 {
-	bool ok;
+	uint32_t r = 0;
+	uint8_t ok = 0;
 
-	__asm__ volatile("lar %k2, %k0; setz %1"
-			 : "=r"(*ar), "=qm"(ok)
+	__asm__ volatile("1: lar %k2, %k0\n"
+			 "   setz %1\n"
+			 "2:\n"
+			 ".pushsection .ex_table, \"a\"\n"
+			 ".balign 8\n"
+			 ".quad 1b, 2b\n"
+			 ".popsection\n"
+			 : "+r"(r), "+q"(ok)
 			 : "r"((uint32_t)sel)
-			 : "cc");
+			 : "cc", "memory");
+	*ar = r;
 	return ok;
 }
 
