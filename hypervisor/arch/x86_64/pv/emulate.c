@@ -280,6 +280,12 @@ static bool emulate_0f(struct vcpu *v, struct cpu_regs *regs, const struct pv_in
 		if (!emulate_rdmsr(v, regs))
 			return false;
 		break;
+	case 0x01: /* RDTSCP (0f 01 f9; only traps with CR4.TSD): TSC_AUX reads 0 */
+		if (in->b[in->p + 2] != 0xf9)
+			return false;
+		regs->rcx = 0;
+		len++;
+		/* fall through */
 	case 0x31: { /* RDTSC (only traps with CR4.TSD) */
 		uint64_t t = rdtsc();
 
