@@ -28,6 +28,9 @@ struct arch_vcpu {
 	bool fpu_ts;		 /* fpu_taskswitch: guest's virtual CR0.TS */
 	uint64_t iopl;		 /* virtual IOPL 0-3 */
 	uint64_t debugreg[8];
+	uint64_t cr4_guest; /* guest-controlled CR4 bits (shadow) */
+	uint64_t iobmp;	    /* PHYSDEVOP_set_iobitmap: guest VA of the I/O bitmap (0: none) */
+	uint32_t iobmp_nr;  /* ports it covers */
 };
 
 struct vcpu;
