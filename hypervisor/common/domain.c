@@ -8,6 +8,7 @@
 #include <hospes/console.h>
 #include <hospes/domain.h>
 #include <hospes/event_channel.h>
+#include <hospes/grant_table.h>
 #include <hospes/heap.h>
 #include <hospes/lib.h>
 #include <hospes/mm.h>
@@ -140,6 +141,7 @@ void domain_destroy(struct domain *d)
 {
 	uint64_t freed = 0;
 
+	gnttab_domain_destroy(d);
 	for (pfn_t pfn = 0; pfn < max_pfn; pfn++) {
 		struct frame_info *f = &frame_table[pfn];
 

@@ -62,11 +62,26 @@ long do_xen_version(uint64_t cmd, uint64_t arg, uint64_t a3, uint64_t a4, uint64
 		return version_string(arg, "hospes " HOSPES_VERSION, 64);
 	case XENVER_pagesize:
 		return 4096;
+	case XENVER_compile_info: {
+		struct xen_compile_info ci = {.compiler = "gcc",
+					      .compile_by = "hospes",
+					      .compile_domain = "hospes",
+					      .compile_date = "reproducible"};
+
+		return copy_to_guest(arg, &ci, sizeof(ci)) ? -EFAULT : 0;
+	}
+	case XENVER_platform_parameters: {
+		struct xen_platform_parameters pp = {.virt_start = HYPERVISOR_VIRT_START};
+
+		return copy_to_guest(arg, &pp, sizeof(pp)) ? -EFAULT : 0;
+	}
 	case XENVER_get_features: {
 		struct xen_feature_info fi;
 
 		if (copy_from_guest(&fi, arg, sizeof(fi)))
 			return -EFAULT;
+		if (fi.submap_idx >= 1) /* XENFEAT_NR_SUBMAPS */
+			return -EINVAL;
 		fi.submap = 0;
 		if (fi.submap_idx == 0) {
 			fi.submap = (1u << XENFEAT_mmu_pt_update_preserve_ad) |
@@ -148,7 +163,15 @@ long do_multicall(uint64_t list, uint64_t nr, uint64_t a3, uint64_t a4, uint64_t
 
 		if (copy_from_guest(&e, at, sizeof(e)))
 			return -EFAULT;
-		if (e.op == __HYPERVISOR_multicall || e.op == __HYPERVISOR_iret)
+		if (e.op == __HYPERVISOR_iret) {
+			/* As on Xen (XSA-213): the iret takes effect and ends the batch. */
+			long rax = do_iret(guest_cpu_regs());
+
+			e.result = (uint64_t)rax;
+			(void)copy_to_guest(at + offsetof(struct mc_entry, result), &e.result, 8);
+			return rax;
+		}
+		if (e.op == __HYPERVISOR_multicall)
 			e.result = (uint64_t)-EINVAL;
 		else
 			e.result = (uint64_t)hypercall_call(e.op, e.args[0], e.args[1], e.args[2],

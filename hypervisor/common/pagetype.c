@@ -101,8 +101,8 @@ static void entry_put(const struct pt_env *env, const struct pt_dom *d, unsigned
 {
 	uint64_t mfn = entry_mfn(pte);
 
-	if (level == 1 && !counted_frame(env, mfn))
-		return; /* an I/O frame: nothing was referenced */
+	if (level == 1 && (!counted_frame(env, mfn) || (pte & E_GNTTAB)))
+		return; /* an I/O frame, or a grant mapping (the grant holds the references) */
 	if (level > 1 || (pte & E_W))
 		page_put_and_type(env, d, mfn);
 	else
@@ -268,6 +268,23 @@ int page_mod_entry(const struct pt_env *env, const struct pt_dom *d, uint64_t ta
 	__atomic_store_n(&t[idx], pte, __ATOMIC_SEQ_CST);
 	if (old & E_P)
 		entry_put(env, d, level, old);
+	return 0;
+}
+
+int page_set_grant_entry(const struct pt_env *env, const struct pt_dom *d, uint64_t table_mfn,
+			 unsigned int idx, uint64_t pte)
+{
+	struct frame_info *f = frame_of(env, table_mfn);
+	uint64_t *t, old;
+
+	if (!f || idx >= PT_ENTRIES || page_type_of(f) != PGT_L1 ||
+	    !(f->type_info & PGT_VALIDATED) || f->owner != d->domid)
+		return -EINVAL;
+	t = env->map(table_mfn);
+	old = t[idx];
+	__atomic_store_n(&t[idx], (pte & E_P) ? pte | E_U | E_GNTTAB : 0, __ATOMIC_SEQ_CST);
+	if (old & E_P)
+		entry_put(env, d, 1, old);
 	return 0;
 }
 

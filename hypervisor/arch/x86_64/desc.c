@@ -31,6 +31,9 @@ void idt_init(void)
 	idt[VEC_NMI].ist = IST_NMI;
 	idt[VEC_DF].ist = IST_DF;
 	idt[VEC_MC].ist = IST_MC;
+	/* int3 and into from a PV guest raise #BP/#OF directly, as on Xen. */
+	idt_set_dpl(VEC_BP, 3);
+	idt_set_dpl(VEC_OF, 3);
 }
 
 void idt_set_dpl(unsigned int vector, unsigned int dpl)

@@ -22,6 +22,7 @@ struct domain;
 struct evtchn_table;
 
 #define VCPU_ORDER 1 /* struct vcpu is allocated as 2^VCPU_ORDER pages */
+struct grant_table;
 
 struct vcpu {
 	unsigned int id;
@@ -61,7 +62,8 @@ struct domain {
 	paddr_t shared_info_maddr;
 	unsigned int nr_vcpus;
 	struct vcpu *vcpus[MAX_VIRT_CPUS];
-	struct evtchn_table *evtchn; /* event channel ports (common/evtchn_op.c) */
+	struct evtchn_table *evtchn;	 /* event channel ports (common/evtchn_op.c) */
+	struct grant_table *grant_table; /* NULL until the first grant_table_op */
 	char crash_reason[128];
 	uint64_t free_frames_before; /* allocator's free count before creation (leak check) */
 	char con_buf[256];	     /* console_io output up to the next newline */

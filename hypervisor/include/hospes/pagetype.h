@@ -99,6 +99,14 @@ int pte_check_flags(const struct pt_env *env, const struct pt_dom *d, unsigned i
 int page_mod_entry(const struct pt_env *env, const struct pt_dom *d, uint64_t table_mfn,
 		   unsigned int level, unsigned int idx, uint64_t pte, bool preserve_ad);
 
+/*
+ * A grant mapping at entry idx of d's validated L1 table_mfn: pte is written tagged (bit 62,
+ * which guests may never set) and takes no reference: the grant holds its own. The old entry's
+ * references go. pte 0 removes a grant mapping. 0 or -EINVAL.
+ */
+int page_set_grant_entry(const struct pt_env *env, const struct pt_dom *d, uint64_t table_mfn,
+			 unsigned int idx, uint64_t pte);
+
 /* Checks one segment descriptor of a 64-bit PV guest and fixes it up (DPL); 0 or -EINVAL. */
 int desc_check(uint64_t *desc);
 

@@ -34,11 +34,7 @@ struct pt_dom;
 /* The page-type rules over the real frame table (hooks: direct map, frame release, flush). */
 const struct pt_env *pv_pt_env(void);
 struct pt_dom pv_pt_dom(const struct domain *d);
-/*
- * Serialises every type and reference-count change. Its holder may wait for every CPU to flush
- * its TLB (pv_flush_tlb_all): so take no other spinlock a CPU could spin on with interrupts off
- * while you call it (waiters for this lock itself answer the flush).
- */
+/* Serialises every type and reference-count change (waiters answer TLB-flush IPIs). */
 void pv_mm_lock_acquire(void);
 void pv_mm_lock_release(void);
 /*
@@ -59,8 +55,8 @@ bool pv_io_frame(uint64_t mfn);
 /* Flushes this CPU's TLB, global entries included. */
 void pv_flush_tlb_local(void);
 /*
- * Flushes every online CPU's TLB and waits for all of them (IPI). Callers hold the mm lock, so
- * one runs at a time; CPUs waiting for the lock answer meanwhile (pv_flush_poll()).
+ * Flushes every online CPU's TLB (IPI) and waits for them, within a bound: a CPU that cannot
+ * answer (interrupts off) still flushes before it runs guest code again.
  */
 void pv_flush_tlb_all(void);
 /* Makes this CPU's share of a pending pv_flush_tlb_all(). */
@@ -83,6 +79,13 @@ int pv_set_baseptr(struct vcpu *v, uint64_t mfn, bool user);
 int pv_get_page_writable(struct domain *d, uint64_t mfn);
 /* L4 type references on a new vCPU's kernel L4 and (if not 0) user L4; both or none. */
 int pv_get_l4_refs(struct domain *d, paddr_t l4, paddr_t ul4);
+/*
+ * Grant tables: a general (and, writable, a writable-type) reference on d's frame mfn, 0 or
+ * -EINVAL; its put; and a grant PTE (pte, or 0 to remove it) at va in v's kernel tables.
+ */
+int pv_grant_get_frame(struct domain *d, uint64_t mfn, bool writable);
+void pv_grant_put_frame(struct domain *d, uint64_t mfn, bool writable);
+int pv_grant_set_l1e(struct vcpu *v, uint64_t va, uint64_t pte);
 /* Takes the references the initial domain's start-of-day tables need; pins the L4. */
 int pv_dom0_take_tables(struct domain *d, paddr_t l4_maddr);
 

@@ -3,9 +3,11 @@
 #include <asm/cpu.h>
 #include <asm/processor.h>
 #include <asm/pv.h>
+#include <asm/pv_emul.h>
 #include <hospes/console.h>
 #include <hospes/domain.h>
 #include <hospes/errno.h>
+#include <hospes/grant_table.h>
 #include <hospes/guest_access.h>
 #include <hospes/hypercall.h>
 #include <hospes/lib.h>
@@ -110,6 +112,8 @@ static long do_set_segment_base(uint64_t which, uint64_t base, uint64_t a3, uint
 		if (a->kernel_mode)
 			wrmsr(MSR_GS_BASE, base);
 		return 0;
+	case SEGBASE_GS_USER_SEL:
+		return pv_load_user_gs_sel(a, base);
 	default:
 		return -EINVAL;
 	}
@@ -165,6 +169,10 @@ static const hypercall_fn_t hypercall_table[64] = {
 	[__HYPERVISOR_event_channel_op_compat] = do_event_channel_op_compat,
 	[__HYPERVISOR_vcpu_op] = do_vcpu_op,
 	[__HYPERVISOR_event_channel_op] = do_event_channel_op,
+	[__HYPERVISOR_set_debugreg] = do_set_debugreg,
+	[__HYPERVISOR_get_debugreg] = do_get_debugreg,
+	[__HYPERVISOR_grant_table_op] = do_grant_table_op,
+	[__HYPERVISOR_physdev_op] = do_physdev_op,
 };
 
 long hypercall_call(uint64_t nr, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5)

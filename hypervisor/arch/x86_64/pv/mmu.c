@@ -348,3 +348,43 @@ int pv_get_l4_refs(struct domain *d, paddr_t l4, paddr_t ul4)
 	pv_mm_lock_release();
 	return rc ? -EINVAL : 0;
 }
+
+int pv_grant_set_l1e(struct vcpu *v, uint64_t va, uint64_t pte)
+{
+	struct pt_dom pd = pv_pt_dom(v->domain);
+	uint64_t l1;
+	int rc;
+
+	if (!guest_range_ok(va, 1))
+		return -EINVAL;
+	pv_mm_lock_acquire();
+	l1 = pv_l1_table_of(v->arch.guest_table, va);
+	rc = l1 ? page_set_grant_entry(pv_pt_env(), &pd, l1, (unsigned int)((va >> 12) & 511), pte)
+		: -EINVAL;
+	pv_mm_lock_release();
+	return rc;
+}
+
+int pv_grant_get_frame(struct domain *d, uint64_t mfn, bool writable)
+{
+	struct pt_dom pd = pv_pt_dom(d);
+	int rc;
+
+	pv_mm_lock_acquire();
+	rc = writable ? page_get_and_type(pv_pt_env(), &pd, mfn, PGT_WRITABLE)
+		      : page_get(pv_pt_env(), mfn, d->domid);
+	pv_mm_lock_release();
+	return rc;
+}
+
+void pv_grant_put_frame(struct domain *d, uint64_t mfn, bool writable)
+{
+	struct pt_dom pd = pv_pt_dom(d);
+
+	pv_mm_lock_acquire();
+	if (writable)
+		page_put_and_type(pv_pt_env(), &pd, mfn);
+	else
+		page_put(pv_pt_env(), mfn);
+	pv_mm_lock_release();
+}

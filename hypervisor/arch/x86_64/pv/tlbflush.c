@@ -3,12 +3,14 @@
 #include <asm/apic.h>
 #include <asm/cpu.h>
 #include <asm/processor.h>
+#include <asm/time.h>
 #include <asm/traps.h>
 #include <hospes/pvmm.h>
 #include <hospes/spinlock.h>
 
 /* Not in asm/traps.h yet, to keep this branch's shared edits small: the lead may move it. */
 #define VEC_IPI_TLB_FLUSH 0xf4
+#define FLUSH_WAIT_MS	  2
 
 static uint64_t flush_gen;		    /* last flush requested */
 static uint64_t flush_done[CONFIG_NR_CPUS]; /* last flush each CPU made */
@@ -50,20 +52,27 @@ void pv_tlbflush_init(void)
 void pv_flush_tlb_all(void)
 {
 	unsigned int me = smp_processor_id();
-	uint64_t gen = __atomic_add_fetch(&flush_gen, 1, __ATOMIC_ACQ_REL);
+	uint64_t gen = __atomic_add_fetch(&flush_gen, 1, __ATOMIC_ACQ_REL), deadline;
 
 	pv_flush_tlb_local();
 	__atomic_store_n(&flush_done[me], gen, __ATOMIC_RELEASE);
 	if (nr_cpus_online <= 1)
 		return;
 	apic_send_ipi_all_but_self(VEC_IPI_TLB_FLUSH);
+	deadline = rdtsc() + (tsc_khz ? tsc_khz : 1000000) * FLUSH_WAIT_MS;
 	for (unsigned int i = 0; i < CONFIG_NR_CPUS; i++) {
 		const struct percpu *pc = percpu_table[i];
 
 		if (i == me || !pc || !pc->online)
 			continue;
-		/* A CPU in the hypervisor acks when it waits for the mm lock or re-enables IRQs. */
-		while (__atomic_load_n(&flush_done[i], __ATOMIC_ACQUIRE) < gen)
+		/*
+		 * A CPU running a guest (interrupts on) acks at once; one waiting for the mm lock
+		 * acks from there. One spinning elsewhere with interrupts off is not waited for
+		 * past the deadline (it may wait for us): the IPI stays pending, so it flushes
+		 * before it runs guest code again.
+		 */
+		while (__atomic_load_n(&flush_done[i], __ATOMIC_ACQUIRE) < gen &&
+		       rdtsc() < deadline)
 			cpu_relax();
 	}
 }

@@ -28,6 +28,9 @@ struct arch_vcpu {
 	bool fpu_ts;		 /* fpu_taskswitch: guest's virtual CR0.TS */
 	uint64_t iopl;		 /* virtual IOPL 0-3 */
 	uint64_t debugreg[8];
+	uint64_t cr4_guest;	 /* guest-controlled CR4 bits (shadow) */
+	uint64_t iobmp;		 /* PHYSDEVOP_set_iobitmap: guest VA of the I/O bitmap (0: none) */
+	uint32_t iobmp_nr;	 /* ports it covers */
 	uint64_t gdt_frames[14]; /* set_gdt: the guest's GDT frames (seg_desc type held) */
 	unsigned int gdt_ents;	 /* 0: none */
 	uint64_t ldt_base;	 /* MMUEXT_SET_LDT */

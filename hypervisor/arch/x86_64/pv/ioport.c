@@ -1,0 +1,204 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* PV port I/O: physdev_op set_iopl/set_iobitmap and emulation of IN/OUT/INS/OUTS. */
+#include <asm/cpu.h>
+#include <asm/io.h>
+#include <asm/pv.h>
+#include <asm/pv_emul.h>
+#include <hospes/domain.h>
+#include <hospes/errno.h>
+#include <hospes/guest_access.h>
+#include <hospes/lib.h>
+#include <public/physdev.h>
+
+#define X86_EFLAGS_DF	 (1ul << 10)
+#define MAX_REP_PER_TRAP 256 /* a longer REP INS/OUTS restarts (RCX counts down) */
+
+static inline uint16_t inw(uint16_t port)
+{
+	uint16_t v;
+
+	__asm__ volatile("inw %1, %0" : "=a"(v) : "Nd"(port));
+	return v;
+}
+
+bool pv_iopl_ok(const struct vcpu *v)
+{
+	/* The guest kernel counts as ring 1, or ring 0 with VMASST_TYPE_architectural_iopl. */
+	unsigned int cpl = 3;
+
+	if (v->arch.kernel_mode)
+		cpl = (v->domain->vm_assist & (1ULL << VMASST_TYPE_architectural_iopl)) ? 0 : 1;
+	return v->arch.iopl >= cpl;
+}
+
+/* Ports the hypervisor keeps for itself: PICs, PIT, serial, PCI config, ELCR. */
+static bool port_reserved(unsigned int port)
+{
+	static const uint16_t ranges[][2] = {
+		{0x20, 0x21},	{0x40, 0x43},	{0xa0, 0xa1},	{0x2f8, 0x2ff},
+		{0x3f8, 0x3ff}, {0x4d0, 0x4d1}, {0xcf8, 0xcff},
+	};
+
+	for (size_t i = 0; i < ARRAY_SIZE(ranges); i++)
+		if (port >= ranges[i][0] && port <= ranges[i][1])
+			return true;
+	return false;
+}
+
+/* The domain may touch these ports in hardware (else reads give ~0, writes are dropped). */
+static bool port_permitted(const struct domain *d, unsigned int port, unsigned int bytes)
+{
+	if (!d->is_privileged)
+		return false;
+	for (unsigned int i = 0; i < bytes; i++)
+		if (port + i > 0xffff || port_reserved(port + i))
+			return false;
+	return true;
+}
+
+/* The guest may execute this port access (virtual IOPL or its I/O bitmap), Xen's rules. */
+static bool guest_io_okay(struct vcpu *v, unsigned int port, unsigned int bytes)
+{
+	struct arch_vcpu *a = &v->arch;
+	uint16_t mask;
+	bool user = !a->kernel_mode;
+	int rc;
+
+	if (pv_iopl_ok(v))
+		return true;
+	if (!a->iobmp || port + bytes > a->iobmp_nr)
+		return false;
+	if (user) /* the bitmap is a guest kernel address */
+		pv_toggle_guest_mode(v);
+	rc = copy_from_guest(&mask, a->iobmp + (port >> 3), sizeof(mask));
+	if (user)
+		pv_toggle_guest_mode(v);
+	if (rc)
+		return false;
+	return (mask & (((1u << bytes) - 1) << (port & 7))) == 0;
+}
+
+static uint32_t port_read(struct domain *d, unsigned int port, unsigned int bytes)
+{
+	if (!port_permitted(d, port, bytes))
+		return bytes == 4 ? 0xffffffffu : (1u << (bytes * 8)) - 1;
+	if (bytes == 1)
+		return inb((uint16_t)port);
+	if (bytes == 2)
+		return inw((uint16_t)port);
+	return inl((uint16_t)port);
+}
+
+static void port_write(struct domain *d, unsigned int port, unsigned int bytes, uint32_t val)
+{
+	if (!port_permitted(d, port, bytes))
+		return;
+	if (bytes == 1)
+		outb((uint16_t)port, (uint8_t)val);
+	else if (bytes == 2)
+		outw((uint16_t)port, (uint16_t)val);
+	else
+		outl((uint16_t)port, val);
+}
+
+/* INS/OUTS, with REP: through guest memory at RDI (INS) or RSI (OUTS), DF honoured. */
+static bool emulate_string_io(struct vcpu *v, struct cpu_regs *regs, const struct pv_insn *in,
+			      unsigned int port, unsigned int bytes, bool is_in)
+{
+	uint64_t amask = in->addr32 ? 0xffffffffULL : ~0ULL;
+	uint64_t *ptr = is_in ? &regs->rdi : &regs->rsi;
+	uint64_t count = in->rep ? (regs->rcx & amask) : 1;
+	int64_t step = (regs->rflags & X86_EFLAGS_DF) ? -(int64_t)bytes : (int64_t)bytes;
+	unsigned int done = 0;
+
+	if (in->seg == 4 || in->seg == 5 || (is_in && in->seg >= 0))
+		return false; /* FS/GS-relative or overridden ES: not emulated */
+	for (; count && done < MAX_REP_PER_TRAP; count--, done++) {
+		uint32_t val = 0;
+		uint64_t va = *ptr & amask;
+
+		if (is_in)
+			val = port_read(v->domain, port, bytes);
+		if (is_in ? copy_to_guest(va, &val, bytes) : copy_from_guest(&val, va, bytes)) {
+			v->info->arch.cr2 = va;
+			pv_inject_exception(v, regs, VEC_PF, true,
+					    (v->arch.kernel_mode ? 0 : 4) | (is_in ? 2 : 0));
+			return true;
+		}
+		if (!is_in)
+			port_write(v->domain, port, bytes, val);
+		*ptr = (*ptr & ~amask) | ((*ptr + (uint64_t)step) & amask);
+		if (in->rep)
+			regs->rcx = (regs->rcx & ~amask) | ((regs->rcx - 1) & amask);
+	}
+	if (!count)
+		regs->rip += in->p + 1;
+	return true;
+}
+
+bool emulate_portio(struct vcpu *v, struct cpu_regs *regs, const struct pv_insn *in)
+{
+	uint8_t op = in->b[in->p];
+	unsigned int bytes = (op & 1) ? (in->opsz16 ? 2 : 4) : 1, port;
+	bool is_in = !(op & 2), imm = false, string = false;
+
+	if (op >= 0xe4 && op <= 0xe7) { /* IN/OUT with imm8 port */
+		port = in->b[in->p + 1];
+		imm = true;
+	} else if (op >= 0xec && op <= 0xef) { /* IN/OUT with DX */
+		port = (uint16_t)regs->rdx;
+	} else if (op >= 0x6c && op <= 0x6f) { /* INS/OUTS */
+		port = (uint16_t)regs->rdx;
+		is_in = op <= 0x6d;
+		string = true;
+	} else {
+		return false;
+	}
+	if (!guest_io_okay(v, port, bytes))
+		return false;
+	if (string)
+		return emulate_string_io(v, regs, in, port, bytes, is_in);
+	if (is_in) {
+		uint32_t val = port_read(v->domain, port, bytes);
+
+		if (bytes == 4)
+			regs->rax = val; /* a 32-bit result zero-extends */
+		else
+			regs->rax = (regs->rax & ~((1ULL << (bytes * 8)) - 1)) | val;
+	} else {
+		port_write(v->domain, port, bytes, (uint32_t)regs->rax);
+	}
+	regs->rip += in->p + (imm ? 2 : 1);
+	return true;
+}
+
+long do_physdev_op(uint64_t cmd, uint64_t arg, uint64_t a3, uint64_t a4, uint64_t a5)
+{
+	struct vcpu *v = current_vcpu();
+
+	switch (cmd) {
+	case PHYSDEVOP_set_iopl: {
+		struct physdev_set_iopl op;
+
+		if (copy_from_guest(&op, arg, sizeof(op)))
+			return -EFAULT;
+		if (op.iopl > 3)
+			return -EINVAL;
+		v->arch.iopl = op.iopl;
+		return 0;
+	}
+	case PHYSDEVOP_set_iobitmap: {
+		struct physdev_set_iobitmap op;
+
+		if (copy_from_guest(&op, arg, sizeof(op)))
+			return -EFAULT;
+		if (op.nr_ports > 65536)
+			return -EINVAL;
+		v->arch.iobmp = op.bitmap;
+		v->arch.iobmp_nr = op.nr_ports;
+		return 0;
+	}
+	default:
+		return -ENOSYS;
+	}
+}
