@@ -219,6 +219,8 @@ int conn_send(struct xs_conn *c, uint32_t type, uint32_t req_id, uint32_t tx_id,
 
 int conn_queue_raw(struct xs_conn *c, const void *data, size_t len)
 {
+	if (!len)
+		return 0;
 	if (conn_reserve(c, len))
 		return ENOMEM;
 	memcpy(c->out + c->out_len, data, len);
@@ -323,9 +325,11 @@ static bool conn_parse(struct xs_conn *c)
 		}
 		if (c->in_len - off < sizeof(h) + h.len || conn_backlogged(c))
 			break;
+		c->in_done = off + sizeof(h) + h.len;
 		proto_handle(c, &h, c->in + off + sizeof(h));
 		off += sizeof(h) + h.len;
 	}
+	c->in_done = 0;
 	if (c->dead)
 		return false;
 	memmove(c->in, c->in + off, c->in_len - off);

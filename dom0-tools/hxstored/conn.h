@@ -52,6 +52,7 @@ struct xs_conn {
 
 	char *in;
 	size_t in_len;
+	size_t in_done; /* bytes of in[] handled by the parse pass under way */
 	char *out;
 	size_t out_len, out_off, out_cap;
 	uint32_t out_replies, out_events; /* queued since the queue was last empty */

@@ -274,6 +274,12 @@ static void run(void)
 {
 	struct epoll_event ev[64];
 
+	/* Connections handed over by a live update may hold input and output already. */
+	for (struct xs_conn *c = conn_list, *next; c; c = next) {
+		next = c->next;
+		conn_service(c);
+	}
+	conn_reap();
 	while (!quit) {
 		int n = epoll_wait(loop_epfd, ev, 64, -1);
 

@@ -7,6 +7,10 @@ HXSTORED_CORE := log path perms quota node store txn watch domain conn proto ops
 HXSTORED_CORE_SRCS := $(HXSTORED_CORE:%=$(HXSTORED_DIR)/%.c)
 HXSTORED_SRCS := $(HXSTORED_CORE_SRCS) $(HXSTORED_DIR)/main.c
 HXSTORED_HDRS := $(wildcard $(HXSTORED_DIR)/*.h)
+# libhx is built by dom0-tools/lib/module.mk, which make reads after this fragment.
+HXSTORED_LIBHX := $(O)/dom0-tools/lib/libhx.a
+HXSTORED_LIBHX_SAN := $(O)/dom0-tools/lib/san/libhx.a
+HXSTORED_LIBHX_HDRS := $(wildcard dom0-tools/lib/include/hx/*.h)
 HXSTORED_CFLAGS := -I dom0-tools/lib/include -I $(HXSTORED_DIR) -MMD -MP
 HXSTORED_OUT := $(O)/$(HXSTORED_DIR)
 
@@ -55,17 +59,17 @@ $(HXSTORED_UNIT_BIN): $(HXSTORED_UNIT_SRCS) $(HXSTORED_SAN_CORE) $(HXSTORED_HDRS
 	@$(HOSTCC) $(HOST_CFLAGS) $(SAN_FLAGS) $(HXSTORED_TEST_CFLAGS) -o $@ \
 		$(HXSTORED_UNIT_SRCS) $(HXSTORED_SAN_CORE)
 
-$(HXSTORED_PROTO_BIN): $(HXSTORED_PROTO_SRCS) $(LIBHX_SAN_A) $(LIBHX_HDRS) \
+$(HXSTORED_PROTO_BIN): $(HXSTORED_PROTO_SRCS) $(HXSTORED_LIBHX_SAN) $(HXSTORED_LIBHX_HDRS) \
 		$(wildcard tests/proto/hxstored/*.h)
 	@mkdir -p $(dir $@)
 	@echo "  CCLD    $@"
 	@$(HOSTCC) $(HOST_CFLAGS) $(SAN_FLAGS) $(HXSTORED_TEST_CFLAGS) -o $@ \
-		$(HXSTORED_PROTO_SRCS) $(LIBHX_SAN_A)
+		$(HXSTORED_PROTO_SRCS) $(HXSTORED_LIBHX_SAN)
 
-$(HXSTORED_BENCH_BIN): $(HXSTORED_BENCH_SRCS) $(LIBHX_A) $(LIBHX_HDRS)
+$(HXSTORED_BENCH_BIN): $(HXSTORED_BENCH_SRCS) $(HXSTORED_LIBHX) $(HXSTORED_LIBHX_HDRS)
 	@mkdir -p $(dir $@)
 	@echo "  CCLD    $@"
-	@$(HOSTCC) $(HOST_CFLAGS) -I dom0-tools/lib/include -o $@ $(HXSTORED_BENCH_SRCS) $(LIBHX_A)
+	@$(HOSTCC) $(HOST_CFLAGS) -I dom0-tools/lib/include -o $@ $(HXSTORED_BENCH_SRCS) $(HXSTORED_LIBHX)
 
 # LD_PRELOAD shim that lets Debian's xenstored run without /dev/xen, for side-by-side numbers.
 $(HXSTORED_SHIM): $(HXSTORED_SHIM_SRC)

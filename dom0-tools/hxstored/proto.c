@@ -11,6 +11,7 @@
 #include "path.h"
 #include "proto.h"
 #include "quota.h"
+#include "ring.h"
 #include "txn.h"
 
 #define OP_PRIV 1u /* control domain only */
@@ -70,6 +71,7 @@ const char *proto_errno_name(int err)
 void proto_violation(struct xs_conn *c, const char *why)
 {
 	log_warn("connection %u (domain %u): protocol violation: %s", c->id, c->who.domid, why);
+	ring_conn_set_error(c, HX_XS_RING_ERR_PROTO);
 	conn_kill(c, why);
 }
 

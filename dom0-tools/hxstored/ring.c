@@ -116,6 +116,10 @@ static void ring_destroy(struct xs_conn *c)
 {
 	struct ring_priv *p = c->tpriv;
 
+	/* Tell a guest that is still there that nobody serves this ring any more. */
+	if (!p->intf->error)
+		__atomic_store_n(&p->intf->error, HX_XS_RING_ERR_COMM, __ATOMIC_RELEASE);
+	p->ops->kick(p->opaque);
 	p->ops->unmap(p->opaque);
 	free(p);
 	c->tpriv = NULL;
@@ -158,4 +162,12 @@ void *ring_conn_opaque(const struct xs_conn *c)
 	const struct ring_priv *p = c->tpriv;
 
 	return c->is_ring && p ? p->opaque : NULL;
+}
+
+void ring_conn_set_error(struct xs_conn *c, uint32_t err)
+{
+	struct ring_priv *p = c->tpriv;
+
+	if (c->is_ring && p)
+		__atomic_store_n(&p->intf->error, err, __ATOMIC_RELEASE);
 }

@@ -35,6 +35,8 @@ extern const struct ring_backend *ring_backend; /* NULL: INTRODUCE only records 
 /* Creates the connection for a mapped ring; wait_fd becomes readable when the guest kicks. */
 struct xs_conn *ring_conn_new(uint32_t domid, struct hx_xs_ring *intf, int wait_fd,
 			      const struct ring_ops *ops, void *opaque);
+/* Reports an error (HX_XS_RING_ERR_*) to the guest in the ring page. */
+void ring_conn_set_error(struct xs_conn *c, uint32_t err);
 /* The opaque pointer of a ring connection. */
 void *ring_conn_opaque(const struct xs_conn *c);
 

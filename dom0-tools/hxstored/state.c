@@ -92,7 +92,7 @@ static void state_conn(FILE *f, const struct xs_conn *c)
 	else
 		return;
 	fputs("in ", f);
-	state_hex(f, c->in, c->in_len);
+	state_hex(f, c->in + c->in_done, c->in_len - c->in_done);
 	fputs("\nout ", f);
 	state_hex(f, c->out + c->out_off, c->out_len - c->out_off);
 	fputc('\n', f);

@@ -317,19 +317,33 @@ static int xs_ring_pull(struct hx_xs *h)
 static int xs_fill(struct hx_xs *h, int timeout_ms)
 {
 	for (;;) {
-		if (h->ring) {
-			int n = xs_ring_pull(h);
+		int slice = timeout_ms;
 
+		if (h->ring) {
+			uint32_t e = __atomic_load_n(&h->ring->error, __ATOMIC_ACQUIRE);
+			int n;
+
+			if (e)
+				return xs_fail(h, EIO, "ring: the server reported error %u", e);
+			n = xs_ring_pull(h);
 			if (n != 0)
 				return n;
+			/* Wake up now and then to notice a server that gave up on the ring. */
+			if (slice < 0 || slice > 200)
+				slice = 200;
 		}
 		struct pollfd p = {.fd = hx_xs_fileno(h), .events = POLLIN};
-		int pr = poll(&p, 1, timeout_ms);
+		int pr = poll(&p, 1, slice);
 
 		if (pr < 0 && errno == EINTR)
 			continue;
 		if (pr < 0)
 			return xs_fail(h, errno, "poll: %s", strerror(errno));
+		if (pr == 0 && h->ring && slice != timeout_ms) {
+			if (timeout_ms > 0)
+				timeout_ms -= slice;
+			continue;
+		}
 		if (pr == 0)
 			return 0;
 		if (h->ring) {
@@ -585,11 +599,11 @@ int hx_xs_read_watch(struct hx_xs *h, char **path, char **token, int timeout_ms)
 			h->ev_head = e->next;
 			if (!h->ev_head)
 				h->ev_tail = &h->ev_head;
-			size_t plen = strnlen(e->data, e->len);
+			size_t len = e->len, plen = strnlen(e->data, len);
 
-			memmove(e, e->data, e->len + 1);
+			memmove(e, e->data, len + 1);
 			*path = (char *)e;
-			*token = plen < e->len ? (char *)e + plen + 1 : (char *)e + e->len;
+			*token = plen < len ? (char *)e + plen + 1 : (char *)e + len;
 			return 0;
 		}
 		struct hx_xs_msg_hdr hdr;
