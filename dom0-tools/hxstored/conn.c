@@ -339,15 +339,20 @@ static bool conn_parse(struct xs_conn *c)
 
 void conn_service(struct xs_conn *c)
 {
+	bool drained = false;
+
 	while (!c->dead) {
 		ssize_t n;
+		size_t want;
 
 		if (!conn_parse(c))
 			break;
 		conn_flush(c);
-		if (c->dead || conn_backlogged(c))
+		/* A short read emptied the transport: the next wake-up brings more. */
+		if (c->dead || drained || conn_backlogged(c))
 			break;
-		n = c->tp->recv(c, c->in + c->in_len, CONN_IN_CAP - c->in_len);
+		want = CONN_IN_CAP - c->in_len;
+		n = c->tp->recv(c, c->in + c->in_len, want);
 		if (n < 0) {
 			conn_kill(c, "peer closed or broke the protocol");
 			break;
@@ -355,6 +360,7 @@ void conn_service(struct xs_conn *c)
 		if (n == 0)
 			break;
 		c->in_len += (size_t)n;
+		drained = (size_t)n < want;
 	}
 	conn_flush_dirty();
 }
