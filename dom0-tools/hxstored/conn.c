@@ -196,8 +196,8 @@ static int conn_reserve(struct xs_conn *c, size_t more)
 	return 0;
 }
 
-int conn_send(struct xs_conn *c, uint32_t type, uint32_t req_id, uint32_t tx_id,
-	      const void *body, uint32_t len)
+int conn_send(struct xs_conn *c, uint32_t type, uint32_t req_id, uint32_t tx_id, const void *body,
+	      uint32_t len)
 {
 	struct hx_xs_msg_hdr h = {.type = type, .req_id = req_id, .tx_id = tx_id, .len = len};
 
@@ -240,8 +240,8 @@ void conn_send_event(struct xs_conn *c, const char *path, const char *token)
 {
 	char buf[2 * PATH_EVENT_MAX];
 	size_t pl = strlen(path) + 1, tl = strlen(token) + 1;
-	uint32_t limit = c->who.privileged ? 0 : quota_limit(domain_quota(c->who.domid),
-							    QUOTA_WATCH_EVENTS);
+	uint32_t limit =
+		c->who.privileged ? 0 : quota_limit(domain_quota(c->who.domid), QUOTA_WATCH_EVENTS);
 
 	if (quota_exceeds(limit, (uint64_t)c->out_events + 1)) {
 		log_warn("domain %u: watch event backlog over quota, dropping %s", c->who.domid,

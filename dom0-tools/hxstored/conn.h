@@ -30,8 +30,10 @@ struct xs_transport {
 	const char *name;
 	ssize_t (*recv)(struct xs_conn *c, char *buf, size_t len);
 	ssize_t (*send)(struct xs_conn *c, const char *buf, size_t len);
-	void (*wake)(struct xs_conn *c);   /* the wait fd fired: acknowledge it (optional) */
-	void (*notify)(struct xs_conn *c); /* after send/recv moved bytes: tell the peer (optional) */
+	/* The wait fd fired: acknowledge it (optional). */
+	void (*wake)(struct xs_conn *c);
+	/* After send moved bytes: tell the peer (optional). */
+	void (*notify)(struct xs_conn *c);
 	void (*destroy)(struct xs_conn *c);
 	bool poll_out; /* wait for EPOLLOUT on the fd when output is stuck */
 };
@@ -81,8 +83,8 @@ void conn_fini(void);
 /* Reads and handles whatever the transport has; flushes output. */
 void conn_service(struct xs_conn *c);
 /* Queues a message; returns 0 or ENOMEM. */
-int conn_send(struct xs_conn *c, uint32_t type, uint32_t req_id, uint32_t tx_id,
-	      const void *body, uint32_t len);
+int conn_send(struct xs_conn *c, uint32_t type, uint32_t req_id, uint32_t tx_id, const void *body,
+	      uint32_t len);
 /* Appends raw bytes (whole messages) to the output queue; 0 or ENOMEM. */
 int conn_queue_raw(struct xs_conn *c, const void *data, size_t len);
 int conn_send_error(struct xs_conn *c, const struct hx_xs_msg_hdr *req, int err);

@@ -13,15 +13,15 @@
 #include "quota.h"
 #include "store.h"
 
-#define CONTROL_HELP                                                                              \
-	"help                          this text\n"                                               \
-	"log [error|warn|info|debug]   show or set the log level\n"                               \
-	"quota [domid]                 show the global (or a domain's) quotas\n"                  \
-	"quota-set name value [domid]  set a global (or a domain's) quota, 0 = none\n"            \
-	"memreport                     nodes and memory in use\n"                                 \
-	"check                         verify the tree's parent/child links\n"                    \
-	"print text                    write text to the log\n"                                   \
-	"save                          write the state file now\n"                                \
+#define CONTROL_HELP                                                                   \
+	"help                          this text\n"                                    \
+	"log [error|warn|info|debug]   show or set the log level\n"                    \
+	"quota [domid]                 show the global (or a domain's) quotas\n"       \
+	"quota-set name value [domid]  set a global (or a domain's) quota, 0 = none\n" \
+	"memreport                     nodes and memory in use\n"                      \
+	"check                         verify the tree's parent/child links\n"         \
+	"print text                    write text to the log\n"                        \
+	"save                          write the state file now\n"                     \
 	"live-update                   hand all connections to a new daemon process\n"
 
 static int control_text(struct xs_req *r, const char *s)
@@ -119,7 +119,8 @@ static void control_check_node(struct xs_node *n, void *arg)
 		int w = snprintf(buf, sizeof(buf), "%s/%s", len == 1 ? "" : n->path, name);
 
 		off += (uint32_t)nl + 1;
-		if (w > 0 && (size_t)w < sizeof(buf) && !nodetab_find(&store_db, buf, node_hash(buf, (size_t)w)))
+		if (w > 0 && (size_t)w < sizeof(buf) &&
+		    !nodetab_find(&store_db, buf, node_hash(buf, (size_t)w)))
 			(*bad)++;
 	}
 }

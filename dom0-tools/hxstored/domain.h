@@ -17,7 +17,7 @@ struct xs_domain {
 	bool introduced;
 	struct xs_conn *conn; /* its ring, NULL when not connected */
 	uint32_t target;      /* DOMID_NONE or the domain it serves (stubdom) */
-	uint32_t nodes;       /* nodes it owns */
+	uint32_t nodes;	      /* nodes it owns */
 	long gfn;
 	uint32_t port;
 	struct quota_set quota; /* overrides (quota.set_mask) */

@@ -78,7 +78,8 @@ void log_msg(enum log_level lvl, const char *fmt, ...)
 
 	clock_gettime(CLOCK_REALTIME, &ts);
 	gmtime_r(&ts.tv_sec, &tm);
-	fprintf(log_file ? log_file : stderr, "%04d-%02d-%02dT%02d:%02d:%02d.%03ldZ hxstored %s: %s\n",
-		tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
-		ts.tv_nsec / 1000000, log_names[lvl], buf);
+	fprintf(log_file ? log_file : stderr,
+		"%04d-%02d-%02dT%02d:%02d:%02d.%03ldZ hxstored %s: %s\n", tm.tm_year + 1900,
+		tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, ts.tv_nsec / 1000000,
+		log_names[lvl], buf);
 }

@@ -24,10 +24,10 @@ void log_msg(enum log_level lvl, const char *fmt, ...) __attribute__((format(pri
 #define log_err(...)  log_msg(LOG_LVL_ERROR, __VA_ARGS__)
 #define log_warn(...) log_msg(LOG_LVL_WARN, __VA_ARGS__)
 #define log_info(...) log_msg(LOG_LVL_INFO, __VA_ARGS__)
-#define log_dbg(...)                                                                              \
-	do {                                                                                      \
-		if (log_threshold >= LOG_LVL_DEBUG)                                               \
-			log_msg(LOG_LVL_DEBUG, __VA_ARGS__);                                      \
+#define log_dbg(...)                                         \
+	do {                                                 \
+		if (log_threshold >= LOG_LVL_DEBUG)          \
+			log_msg(LOG_LVL_DEBUG, __VA_ARGS__); \
 	} while (0)
 
 #endif /* HXSTORED_LOG_H */

@@ -40,14 +40,19 @@ static void usage(FILE *f)
 	fputs("Usage: hxstored [OPTION]...\n"
 	      "Xenstore daemon speaking Xen's wire protocol over a Unix socket and guest rings.\n\n"
 	      "  -s, --socket PATH        listen on PATH (default: $XENSTORED_PATH, else\n"
-	      "                           $XENSTORED_RUNDIR/socket, else /var/run/xenstored/socket)\n"
-	      "  -f, --state-file FILE    load the store from FILE at start if it exists, write it\n"
+	      "                           $XENSTORED_RUNDIR/socket, else "
+	      "/var/run/xenstored/socket)\n"
+	      "  -f, --state-file FILE    load the store from FILE at start if it exists, write "
+	      "it\n"
 	      "                           there on SIGTERM/SIGINT and on CONTROL save\n"
 	      "  -r, --ring-backend NAME  how INTRODUCE maps guest rings: xen (gntdev + evtchn),\n"
-	      "                           host (memfd + eventfds sent with INTRODUCE; for tests) or\n"
-	      "                           none (default: xen when /dev/xen/gntdev exists, else none)\n"
+	      "                           host (memfd + eventfds sent with INTRODUCE; for tests) "
+	      "or\n"
+	      "                           none (default: xen when /dev/xen/gntdev exists, else "
+	      "none)\n"
 	      "  -Q, --quota NAME=VALUE   set a quota for unprivileged domains (0 = none): nodes,\n"
-	      "                           watches, transactions, outstanding, node-size, path-max,\n"
+	      "                           watches, transactions, outstanding, node-size, "
+	      "path-max,\n"
 	      "                           permissions, transaction-nodes, watch-events\n"
 	      "  -l, --log-level LEVEL    error, warn, info (default) or debug\n"
 	      "  -L, --log-file FILE      log to FILE instead of standard error\n"
@@ -82,17 +87,39 @@ static int parse_args(int argc, char **argv)
 
 	while ((c = getopt_long(argc, argv, "s:f:r:Q:l:L:SDNp:hV", lo, NULL)) != -1) {
 		switch (c) {
-		case 's': opt.socket = optarg; break;
-		case 'f': opt.state_file = optarg; break;
-		case 'r': opt.ring = optarg; break;
-		case 'L': opt.log_file = optarg; break;
-		case 'S': opt.syslog = 1; break;
-		case 'D': opt.daemonize = 1; break;
-		case 'N': opt.daemonize = 0; break;
-		case 'p': opt.pid_file = optarg; break;
-		case 1: opt.live_restore = optarg; break;
-		case 'h': usage(stdout); exit(0);
-		case 'V': printf("hxstored %s\n", HXSTORED_VERSION); exit(0);
+		case 's':
+			opt.socket = optarg;
+			break;
+		case 'f':
+			opt.state_file = optarg;
+			break;
+		case 'r':
+			opt.ring = optarg;
+			break;
+		case 'L':
+			opt.log_file = optarg;
+			break;
+		case 'S':
+			opt.syslog = 1;
+			break;
+		case 'D':
+			opt.daemonize = 1;
+			break;
+		case 'N':
+			opt.daemonize = 0;
+			break;
+		case 'p':
+			opt.pid_file = optarg;
+			break;
+		case 1:
+			opt.live_restore = optarg;
+			break;
+		case 'h':
+			usage(stdout);
+			exit(0);
+		case 'V':
+			printf("hxstored %s\n", HXSTORED_VERSION);
+			exit(0);
 		case 'Q':
 			if (quota_assign(&quota_global, optarg)) {
 				fprintf(stderr, "hxstored: bad quota '%s'\n", optarg);
@@ -107,7 +134,9 @@ static int parse_args(int argc, char **argv)
 			}
 			log_threshold = (enum log_level)lvl;
 			break;
-		default: usage(stderr); return EINVAL;
+		default:
+			usage(stderr);
+			return EINVAL;
 		}
 	}
 	if (optind < argc) {

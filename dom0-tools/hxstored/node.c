@@ -99,8 +99,7 @@ void nodetab_remove(struct xs_nodetab *t, struct xs_node *n)
 	}
 }
 
-void nodetab_each(const struct xs_nodetab *t, void (*fn)(struct xs_node *n, void *arg),
-		  void *arg)
+void nodetab_each(const struct xs_nodetab *t, void (*fn)(struct xs_node *n, void *arg), void *arg)
 {
 	for (uint32_t i = 0; i <= t->mask; i++)
 		for (struct xs_node *n = t->b[i]; n; n = n->hnext)

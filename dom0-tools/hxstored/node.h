@@ -10,7 +10,7 @@
 #include "perms.h"
 
 /* deps bits a transaction records for a node it looked at */
-#define NODE_DEP_DATA     1u /* existence, value, permissions */
+#define NODE_DEP_DATA	  1u /* existence, value, permissions */
 #define NODE_DEP_CHILDREN 2u /* the list of children */
 
 /*
@@ -20,14 +20,14 @@
 struct xs_node {
 	struct xs_node *hnext; /* hash chain */
 	uint32_t hash;
-	uint32_t vlen;          /* value bytes */
-	uint32_t clen, ccap;    /* children bytes used / allocated */
-	uint16_t nperms;        /* >= 1 */
-	uint8_t deleted;        /* transaction tombstone */
-	uint8_t deps;           /* NODE_DEP_* (transaction read set) */
+	uint32_t vlen;	     /* value bytes */
+	uint32_t clen, ccap; /* children bytes used / allocated */
+	uint16_t nperms;     /* >= 1 */
+	uint8_t deleted;     /* transaction tombstone */
+	uint8_t deps;	     /* NODE_DEP_* (transaction read set) */
 	uint64_t gen, cgen;
-	char *value;            /* vlen bytes, NULL when empty */
-	char *children;         /* names, each NUL-terminated, in creation order */
+	char *value;	/* vlen bytes, NULL when empty */
+	char *children; /* names, each NUL-terminated, in creation order */
 	struct xs_perm *perms;
 	char path[];
 };
@@ -48,8 +48,7 @@ struct xs_node *nodetab_find(const struct xs_nodetab *t, const char *path, uint3
 int nodetab_insert(struct xs_nodetab *t, struct xs_node *n);
 void nodetab_remove(struct xs_nodetab *t, struct xs_node *n);
 /* Calls fn for every node; fn must not change the table. */
-void nodetab_each(const struct xs_nodetab *t, void (*fn)(struct xs_node *n, void *arg),
-		  void *arg);
+void nodetab_each(const struct xs_nodetab *t, void (*fn)(struct xs_node *n, void *arg), void *arg);
 
 /* A node with no value, no children and one permission entry {owner, perm}. */
 struct xs_node *node_alloc(const char *path, size_t len, const struct xs_perm *perms,

@@ -15,7 +15,7 @@
 #include "txn.h"
 
 #define OP_PRIV 1u /* control domain only */
-#define OP_TX   2u /* runs inside the transaction named by tx_id */
+#define OP_TX	2u /* runs inside the transaction named by tx_id */
 
 struct proto_op {
 	const char *name;

@@ -11,9 +11,9 @@
 
 #include "store.h"
 
-#define PATH_EVENT_MAX  4096
-#define PROTO_MAX_ARGS  8
-#define PROTO_REPLIED   (-1) /* a handler sent its reply itself */
+#define PATH_EVENT_MAX 4096
+#define PROTO_MAX_ARGS 8
+#define PROTO_REPLIED  (-1) /* a handler sent its reply itself */
 
 struct xs_conn;
 
@@ -24,7 +24,7 @@ struct xs_req {
 	const char *body;
 	uint32_t len;
 	const char *argv[PROTO_MAX_ARGS]; /* NUL-terminated strings at the start of body */
-	unsigned argc;                    /* how many; rest_off: bytes after argv[argc-1] */
+	unsigned argc;			  /* how many; rest_off: bytes after argv[argc-1] */
 	uint32_t rest_off;
 	struct xs_ctx ctx;
 };

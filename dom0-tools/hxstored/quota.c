@@ -22,9 +22,9 @@ static const char *const quota_names[QUOTA_COUNT] = {
 };
 
 static const uint32_t quota_default_values[QUOTA_COUNT] = {
-	[QUOTA_NODES] = 1000,      [QUOTA_WATCHES] = 128,   [QUOTA_TRANSACTIONS] = 10,
-	[QUOTA_OUTSTANDING] = 20,  [QUOTA_NODE_SIZE] = 2048, [QUOTA_PATH_MAX] = 2048,
-	[QUOTA_PERMS] = 5,         [QUOTA_TX_NODES] = 1024, [QUOTA_WATCH_EVENTS] = 1024,
+	[QUOTA_NODES] = 1000,	  [QUOTA_WATCHES] = 128,    [QUOTA_TRANSACTIONS] = 10,
+	[QUOTA_OUTSTANDING] = 20, [QUOTA_NODE_SIZE] = 2048, [QUOTA_PATH_MAX] = 2048,
+	[QUOTA_PERMS] = 5,	  [QUOTA_TX_NODES] = 1024,  [QUOTA_WATCH_EVENTS] = 1024,
 };
 
 void quota_defaults(struct quota_set *q)

@@ -8,14 +8,14 @@
 #include <stdint.h>
 
 enum quota_kind {
-	QUOTA_NODES,        /* nodes a domain owns */
-	QUOTA_WATCHES,      /* watches per connection */
+	QUOTA_NODES,	    /* nodes a domain owns */
+	QUOTA_WATCHES,	    /* watches per connection */
 	QUOTA_TRANSACTIONS, /* open transactions per connection */
 	QUOTA_OUTSTANDING,  /* requests whose replies the domain has not consumed yet */
 	QUOTA_NODE_SIZE,    /* value bytes + permission bytes of one node */
-	QUOTA_PATH_MAX,     /* path length below the domain's home */
-	QUOTA_PERMS,        /* permission entries per node */
-	QUOTA_TX_NODES,     /* nodes touched by one transaction */
+	QUOTA_PATH_MAX,	    /* path length below the domain's home */
+	QUOTA_PERMS,	    /* permission entries per node */
+	QUOTA_TX_NODES,	    /* nodes touched by one transaction */
 	QUOTA_WATCH_EVENTS, /* queued watch events per connection */
 	QUOTA_COUNT,
 };

@@ -24,7 +24,7 @@ typedef uint32_t grant_ref_t;
 struct ring_xen {
 	void *page;
 	int gnt_fd, evt_fd;
-	uint64_t index;      /* gntdev mapping offset */
+	uint64_t index;	     /* gntdev mapping offset */
 	unsigned local_port; /* our end of the event channel */
 };
 
@@ -119,8 +119,7 @@ static int ring_xen_attach(uint32_t domid, long gfn, uint32_t port, int *fds, in
 			return 0;
 		rc = ENOMEM;
 	}
-	log_err("domain %u: cannot attach ring (gfn %ld, port %u): errno %d", domid, gfn, port,
-		rc);
+	log_err("domain %u: cannot attach ring (gfn %ld, port %u): errno %d", domid, gfn, port, rc);
 	ring_xen_unmap(x);
 	return rc;
 }

@@ -35,7 +35,9 @@ static ssize_t sock_recv(struct xs_conn *c, char *buf, size_t len)
 		struct cmsghdr align;
 	} cm;
 	struct iovec iov = {.iov_base = buf, .iov_len = len};
-	struct msghdr mh = {.msg_iov = &iov, .msg_iovlen = 1, .msg_control = cm.b,
+	struct msghdr mh = {.msg_iov = &iov,
+			    .msg_iovlen = 1,
+			    .msg_control = cm.b,
 			    .msg_controllen = sizeof(cm.b)};
 	ssize_t n;
 

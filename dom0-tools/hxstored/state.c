@@ -41,7 +41,8 @@ static void state_node(FILE *f, const struct xs_node *n)
 	state_hex(f, n->path, strlen(n->path));
 	fprintf(f, " %llu %llu ", (unsigned long long)n->gen, (unsigned long long)n->cgen);
 	for (unsigned i = 0; i < n->nperms; i++)
-		fprintf(f, "%s%c%u", i ? "," : "", "nrwb"[n->perms[i].perm & 3], n->perms[i].domid);
+		fprintf(f, "%s%c%u", i ? "," : "", "nrwb"[n->perms[i].perm & 3],
+			n -> perms[i].domid);
 	fputc(' ', f);
 	state_hex(f, n->value, n->vlen);
 	fputc('\n', f);
@@ -118,7 +119,8 @@ int state_save(const char *file, bool live)
 	for (int k = 0; k < QUOTA_COUNT; k++)
 		fprintf(f, "quota %s %u\n", quota_name((enum quota_kind)k), quota_global.v[k]);
 	state_tree(f, buf, 1);
-	state_node(f, nodetab_find(&store_db, "@introduceDomain", node_hash("@introduceDomain", 16)));
+	state_node(f,
+		   nodetab_find(&store_db, "@introduceDomain", node_hash("@introduceDomain", 16)));
 	state_node(f, nodetab_find(&store_db, "@releaseDomain", node_hash("@releaseDomain", 14)));
 	domain_each(state_domain, f);
 	if (live) {

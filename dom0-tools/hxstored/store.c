@@ -105,7 +105,7 @@ int store_quota_nodes(struct xs_ctx *c, unsigned n)
 		return 0;
 	cur = domain_nodes(c->who.domid) + (uint64_t)(c->tx ? (int64_t)c->tx->created : 0);
 	return quota_exceeds(quota_limit(domain_quota(c->who.domid), QUOTA_NODES), cur + n) ? ENOSPC
-											   : 0;
+											    : 0;
 }
 
 static int store_quota_size(struct xs_ctx *c, uint32_t len, unsigned nperms)

@@ -13,12 +13,12 @@ struct xs_conn;
 
 struct xs_watch {
 	struct xs_watch *next, *prev; /* global list */
-	struct xs_watch *cnext;       /* the connection's list */
+	struct xs_watch *cnext;	      /* the connection's list */
 	struct xs_conn *conn;
-	char *path;     /* absolute (or special) */
+	char *path; /* absolute (or special) */
 	char *token;
 	size_t rel_off; /* events strip this prefix (relative watch) */
-	int depth;      /* -1: unlimited */
+	int depth;	/* -1: unlimited */
 };
 
 extern struct xs_watch *watch_list;

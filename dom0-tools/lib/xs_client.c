@@ -19,7 +19,7 @@ struct xs_event {
 };
 
 struct hx_xs {
-	int fd;                  /* socket, or -1 for a ring */
+	int fd;			 /* socket, or -1 for a ring */
 	struct hx_xs_ring *ring; /* ring transport when not NULL */
 	int kick_fd, wait_fd;
 	uint32_t next_req;
@@ -405,8 +405,7 @@ static int xs_queue_event(struct hx_xs *h, char *body, uint32_t len)
 	return 0;
 }
 
-static int xs_wait_reply(struct hx_xs *h, uint32_t req, uint32_t type, char **out,
-			 uint32_t *outlen)
+static int xs_wait_reply(struct hx_xs *h, uint32_t req, uint32_t type, char **out, uint32_t *outlen)
 {
 	for (;;) {
 		struct hx_xs_msg_hdr hdr;
@@ -645,8 +644,8 @@ int hx_xs_tx_end(struct hx_xs *h, uint32_t tx, bool commit)
 	return xs_req_str(h, tx, HX_XS_TRANSACTION_END, commit ? "T" : "F", NULL, NULL);
 }
 
-int hx_xs_transact(struct hx_xs *h, int (*fn)(struct hx_xs *h, uint32_t tx, void *arg),
-		   void *arg, unsigned max_tries)
+int hx_xs_transact(struct hx_xs *h, int (*fn)(struct hx_xs *h, uint32_t tx, void *arg), void *arg,
+		   unsigned max_tries)
 {
 	int rc = -EAGAIN;
 
@@ -669,8 +668,7 @@ int hx_xs_transact(struct hx_xs *h, int (*fn)(struct hx_xs *h, uint32_t tx, void
 	return rc;
 }
 
-static int xs_req_num(struct hx_xs *h, uint32_t type, const unsigned *nums, unsigned n,
-		      char **out)
+static int xs_req_num(struct hx_xs *h, uint32_t type, const unsigned *nums, unsigned n, char **out)
 {
 	char buf[64];
 	size_t off = 0;

@@ -67,7 +67,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		who.domid = 1u + (data[0] >> 1) % 4u;
 		who.target = data[0] & 0x80 ? 2 : DOMID_NONE;
 	}
-	fuzz_in = (struct fuzz_src){.data = data + 2, .size = size - 2, .chunk = 1u + data[1] * 64u};
+	fuzz_in =
+		(struct fuzz_src){.data = data + 2, .size = size - 2, .chunk = 1u + data[1] * 64u};
 	watcher = conn_new(&fuzz_tp, NULL, -1, &who);
 	c = conn_new(&fuzz_tp, NULL, -1, &who);
 	if (watcher && c) {

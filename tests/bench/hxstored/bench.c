@@ -200,10 +200,10 @@ static int make_domain(struct hx_xs *h, uint32_t tx, void *arg)
 
 	snprintf(vm, sizeof(vm), "/vm/00000000-0000-0000-0000-%012d", d->id);
 	wp(h, tx, vm, "", d->ro);
-#define W(fmt, val, perms)                                                                        \
-	do {                                                                                      \
-		snprintf(p, sizeof(p), fmt, vm);                                                  \
-		wp(h, tx, p, val, perms);                                                         \
+#define W(fmt, val, perms)                       \
+	do {                                     \
+		snprintf(p, sizeof(p), fmt, vm); \
+		wp(h, tx, p, val, perms);        \
 	} while (0)
 	W("%s/uuid", "00000000-0000-0000-0000-000000000001", NULL);
 	W("%s/name", "guest", NULL);
@@ -289,22 +289,83 @@ static int add_device(struct hx_xs *h, uint32_t tx, void *arg)
 	return 0;
 }
 
-static const char *const vbd_f[] = {"backend", "/local/domain/0/backend/vbd/1/51712",
-	"backend-id", "0", "state", "1", "virtual-device", "51712", "device-type", "disk",
-	"trusted", "1", "protocol", "x86_64-abi", NULL};
-static const char *const vbd_b[] = {"frontend", "/local/domain/1/device/vbd/51712",
-	"frontend-id", "1", "online", "1", "removable", "0", "bootable", "1", "state", "1", "dev",
-	"xvda", "type", "phy", "mode", "w", "device-type", "disk", "params", "/dev/vg/guest",
-	"discard-enable", "1", "specification", "xen", NULL};
-static const char *const vif_f[] = {"backend", "/local/domain/0/backend/vif/1/0", "backend-id",
-	"0", "state", "1", "handle", "0", "mac", "00:16:3e:00:00:01", "mtu", "1500", "trusted", "1",
-	NULL};
-static const char *const vif_b[] = {"frontend", "/local/domain/1/device/vif/0", "frontend-id",
-	"1", "online", "1", "state", "1", "script", "/etc/xen/scripts/vif-bridge", "mac",
-	"00:16:3e:00:00:01", "bridge", "xenbr0", "handle", "0", "type", "vif", "hotplug-status", "",
-	NULL};
-static const char *const con_b[] = {"frontend", "/local/domain/1/console", "frontend-id", "1",
-	"online", "1", "state", "1", "protocol", "vt100", NULL};
+static const char *const vbd_f[] = {"backend",
+				    "/local/domain/0/backend/vbd/1/51712",
+				    "backend-id",
+				    "0",
+				    "state",
+				    "1",
+				    "virtual-device",
+				    "51712",
+				    "device-type",
+				    "disk",
+				    "trusted",
+				    "1",
+				    "protocol",
+				    "x86_64-abi",
+				    NULL};
+static const char *const vbd_b[] = {"frontend",
+				    "/local/domain/1/device/vbd/51712",
+				    "frontend-id",
+				    "1",
+				    "online",
+				    "1",
+				    "removable",
+				    "0",
+				    "bootable",
+				    "1",
+				    "state",
+				    "1",
+				    "dev",
+				    "xvda",
+				    "type",
+				    "phy",
+				    "mode",
+				    "w",
+				    "device-type",
+				    "disk",
+				    "params",
+				    "/dev/vg/guest",
+				    "discard-enable",
+				    "1",
+				    "specification",
+				    "xen",
+				    NULL};
+static const char *const vif_f[] = {"backend",	  "/local/domain/0/backend/vif/1/0",
+				    "backend-id", "0",
+				    "state",	  "1",
+				    "handle",	  "0",
+				    "mac",	  "00:16:3e:00:00:01",
+				    "mtu",	  "1500",
+				    "trusted",	  "1",
+				    NULL};
+static const char *const vif_b[] = {"frontend",
+				    "/local/domain/1/device/vif/0",
+				    "frontend-id",
+				    "1",
+				    "online",
+				    "1",
+				    "state",
+				    "1",
+				    "script",
+				    "/etc/xen/scripts/vif-bridge",
+				    "mac",
+				    "00:16:3e:00:00:01",
+				    "bridge",
+				    "xenbr0",
+				    "handle",
+				    "0",
+				    "type",
+				    "vif",
+				    "hotplug-status",
+				    "",
+				    NULL};
+static const char *const con_b[] = {"frontend",	   "/local/domain/1/console",
+				    "frontend-id", "1",
+				    "online",	   "1",
+				    "state",	   "1",
+				    "protocol",	   "vt100",
+				    NULL};
 static const char *const none[] = {NULL};
 
 static void bench_domains(struct hx_xs *h, int count)

@@ -155,7 +155,8 @@ static int shim_fake(const char *path)
 
 static int shim_open(const char *path, int flags, mode_t mode, const char *real)
 {
-	int (*next)(const char *, int, ...) = (int (*)(const char *, int, ...))dlsym(RTLD_NEXT, real);
+	int (*next)(const char *, int, ...) =
+		(int (*)(const char *, int, ...))dlsym(RTLD_NEXT, real);
 	int fd = shim_fake(path);
 
 	return fd >= 0 ? fd : next(path, flags, mode);

@@ -24,7 +24,8 @@ static bool err_is(int fd, uint32_t type, const void *body, uint32_t len, const 
 	int t = pt_raw_call(fd, type, body, len, reply);
 
 	if (t != HX_XS_ERROR || strcmp(reply, name)) {
-		fprintf(stderr, "# type %u: got reply type %d '%s', wanted %s\n", type, t, reply, name);
+		fprintf(stderr, "# type %u: got reply type %d '%s', wanted %s\n", type, t, reply,
+			name);
 		return false;
 	}
 	return true;

@@ -202,7 +202,7 @@ int pt_guest_new(struct hx_xs *admin, unsigned domid, struct pt_guest *g)
 	fds[0] = g->memfd;
 	fds[1] = g->kick_fd;
 	fds[2] = g->wait_fd;
-	n = snprintf(body, sizeof(body), "%u%c%d%c%u", domid, 0, 1000 + domid, 0, 10 + domid);
+	n = snprintf(body, sizeof(body), "%u%c%u%c%u", domid, 0, 1000 + domid, 0, 10 + domid);
 	struct iovec v = {.iov_base = body, .iov_len = (size_t)n + 1};
 
 	rc = hx_xs_request_fds(admin, 0, HX_XS_INTRODUCE, &v, 1, fds, 3, NULL, NULL);

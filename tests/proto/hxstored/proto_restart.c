@@ -37,7 +37,8 @@ static bool perms_are(struct hx_xs *h, const char *path, const char *want, uint3
 {
 	char *p = NULL;
 	uint32_t len;
-	bool ok = hx_xs_get_perms(h, 0, path, &p, &len) == 0 && len == wlen && !memcmp(p, want, len);
+	bool ok =
+		hx_xs_get_perms(h, 0, path, &p, &len) == 0 && len == wlen && !memcmp(p, want, len);
 
 	free(p);
 	return ok;
@@ -72,7 +73,8 @@ static void test_live_update(void)
 	hx_xs_watch(g1.h, "x", "gw");
 	ev(g1.h, "x", "gw");
 	hx_xs_tx_start(h2, &tx);
-	pt_ok(hx_xs_control(h3, lu, 1, NULL, NULL) == -EBUSY, "live update refused while a transaction is open");
+	pt_ok(hx_xs_control(h3, lu, 1, NULL, NULL) == -EBUSY,
+	      "live update refused while a transaction is open");
 	hx_xs_tx_end(h2, tx, false);
 	for (int round = 1; round <= 2; round++) {
 		pt_ok(hx_xs_control(h3, lu, 1, &out, NULL) == 0 && !strcmp(out, "OK"),
@@ -83,7 +85,8 @@ static void test_live_update(void)
 		      "live update %d: tree and permissions kept, same socket connection", round);
 		hx_xs_write_str(h3, 0, "/lu/b", "2");
 		pt_ok(ev(h, "/lu/b", "lu"), "live update %d: socket watch still fires", round);
-		pt_ok(rd(g1.h, "x/v", "guest"), "live update %d: guest ring still connected", round);
+		pt_ok(rd(g1.h, "x/v", "guest"), "live update %d: guest ring still connected",
+		      round);
 		hx_xs_write_str(h, 0, "/local/domain/1/x/new", "n");
 		pt_ok(ev(g1.h, "x/new", "gw"), "live update %d: guest watch still fires", round);
 	}

@@ -67,11 +67,13 @@ static void test_isolation(struct hx_xs *a, struct pt_guest *g1, struct pt_guest
 	char *p;
 	uint32_t len;
 
-	pt_ok(hx_xs_write_str(g1->h, 0, "data/secret", "s3") == 0, "ring: guest writes relative path");
+	pt_ok(hx_xs_write_str(g1->h, 0, "data/secret", "s3") == 0,
+	      "ring: guest writes relative path");
 	pt_ok(rd(a, "/local/domain/1/data/secret", "s3"), "ring: toolstack reads it back");
 	pt_ok(rd(g1->h, "name", "guest") && rd(g1->h, "/local/domain/1/name", "guest"),
 	      "ring: guest reads its read-only node");
-	pt_ok(hx_xs_write_str(g1->h, 0, "name", "evil") == -EACCES, "ring: read-only node -> EACCES");
+	pt_ok(hx_xs_write_str(g1->h, 0, "name", "evil") == -EACCES,
+	      "ring: read-only node -> EACCES");
 	pt_ok(rd_err(g2->h, "/local/domain/1/data/secret") == -EACCES,
 	      "isolation: other domain's private node -> EACCES");
 	pt_ok(rd_err(g2->h, "/local/domain/1/data/nothing") == -EACCES &&
@@ -99,7 +101,8 @@ static void test_isolation(struct hx_xs *a, struct pt_guest *g1, struct pt_guest
 	hx_xs_watch(a, "/local/domain/1/data", "tool");
 	ev(a, "/local/domain/1/data", 2000);
 	hx_xs_write_str(g1->h, 0, "data/secret2", "x");
-	pt_ok(ev(a, "/local/domain/1/data/secret2", 2000), "watch events: toolstack sees the write");
+	pt_ok(ev(a, "/local/domain/1/data/secret2", 2000),
+	      "watch events: toolstack sees the write");
 	pt_ok(!ev(g2->h, "/local/domain/1/data/secret2", 200),
 	      "watch events: other domain does not see the private write");
 	hx_xs_rm(g1->h, 0, "data/secret2");
@@ -200,7 +203,8 @@ static void test_broken_rings(struct hx_xs *a)
 		return;
 	for (int i = 0; i < 100 && !g4.ring->error; i++)
 		usleep(10000);
-	pt_ok(g4.ring->error == HX_XS_RING_ERR_RINGIDX, "corrupt ring indices -> error 2 in the page");
+	pt_ok(g4.ring->error == HX_XS_RING_ERR_RINGIDX,
+	      "corrupt ring indices -> error 2 in the page");
 	memcpy(g5.ring->req, &h, sizeof(h));
 	__atomic_store_n(&g5.ring->req_prod, sizeof(h), __ATOMIC_RELEASE);
 	if (write(g5.kick_fd, &one, 8) != 8)
@@ -230,8 +234,10 @@ static void test_target_release(struct hx_xs *a, struct pt_guest *g2)
 	pt_guest_close(&g3);
 	hx_xs_watch(a, "@releaseDomain", "rel");
 	ev(a, "@releaseDomain", 2000);
-	pt_ok(hx_xs_release(a, 2) == 0 && ev(a, "@releaseDomain", 2000), "release fires @releaseDomain");
-	pt_ok(rd_err(a, "/local/domain/2/data") == -ENOENT && rd(a, "/local/domain/2/name", "guest"),
+	pt_ok(hx_xs_release(a, 2) == 0 && ev(a, "@releaseDomain", 2000),
+	      "release fires @releaseDomain");
+	pt_ok(rd_err(a, "/local/domain/2/data") == -ENOENT &&
+		      rd(a, "/local/domain/2/name", "guest"),
 	      "release removes the nodes the domain owned");
 	pt_ok(rd_err(g2->h, "name") != 0, "released domain's ring is disconnected");
 }

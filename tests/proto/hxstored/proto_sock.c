@@ -61,11 +61,11 @@ static void test_nodes(struct hx_xs *h)
 	      "values may hold NUL bytes");
 	free(perms);
 	pt_ok(hx_xs_write(h, 0, "/tool/empty", "", 0) == 0 && read_is(h, 0, "/tool/empty", ""),
-	       "empty value");
+	      "empty value");
 	pt_ok(hx_xs_mkdir(h, 0, "/tool/dir") == 0 && hx_xs_mkdir(h, 0, "/tool/dir") == 0,
-	       "mkdir, twice");
-	pt_ok(hx_xs_directory(h, 0, "/tool", &list, &n) == 0 && n == 4 &&
-		      !strcmp(list[0], "a") && !strcmp(list[3], "dir"),
+	      "mkdir, twice");
+	pt_ok(hx_xs_directory(h, 0, "/tool", &list, &n) == 0 && n == 4 && !strcmp(list[0], "a") &&
+		      !strcmp(list[3], "dir"),
 	      "directory lists children in creation order");
 	free(list);
 	pt_ok(hx_xs_read(h, 0, "/tool/nope", &perms, &len) == -ENOENT &&
@@ -83,7 +83,8 @@ static void test_nodes(struct hx_xs *h)
 	const char *bad[] = {"x0"};
 
 	pt_ok(hx_xs_set_perms(h, 0, "/tool/a", bad, 1) == -EINVAL, "bad permission -> EINVAL");
-	pt_ok(hx_xs_get_perms(h, 0, "@introduceDomain", &perms, &len) == 0, "perms of @introduceDomain");
+	pt_ok(hx_xs_get_perms(h, 0, "@introduceDomain", &perms, &len) == 0,
+	      "perms of @introduceDomain");
 	free(perms);
 	pt_ok(hx_xs_rm(h, 0, "/tool") == 0 && hx_xs_read(h, 0, "/tool/a", &perms, &len) == -ENOENT,
 	      "rm is recursive");
@@ -159,7 +160,8 @@ static void test_watches(struct hx_xs *h, struct hx_xs *h2)
 	      "watch: below a node");
 	hx_xs_rm(h2, 0, "/d/a");
 	char *p1, *t1, *p2, *t2;
-	bool ok = hx_xs_read_watch(h, &p1, &t1, 2000) == 0 && hx_xs_read_watch(h, &p2, &t2, 2000) == 0;
+	bool ok = hx_xs_read_watch(h, &p1, &t1, 2000) == 0 &&
+		  hx_xs_read_watch(h, &p2, &t2, 2000) == 0;
 
 	pt_ok(ok && ((!strcmp(p1, "/d/a") && !strcmp(p2, "/d/a/b/c")) ||
 		     (!strcmp(p2, "/d/a") && !strcmp(p1, "/d/a/b/c"))),
@@ -172,7 +174,8 @@ static void test_watches(struct hx_xs *h, struct hx_xs *h2)
 	hx_xs_write_str(h2, 0, "/w/y", "1");
 	pt_ok(no_event(h, 100), "unwatch: no more events");
 	pt_ok(hx_xs_unwatch(h, "/w", "tok") == -ENOENT, "unwatch unknown -> ENOENT");
-	pt_ok(hx_xs_watch(h, "@introduceDomain", "dom") == 0 && event_is(h, "@introduceDomain", "dom"),
+	pt_ok(hx_xs_watch(h, "@introduceDomain", "dom") == 0 &&
+		      event_is(h, "@introduceDomain", "dom"),
 	      "watch @introduceDomain");
 	pt_ok(hx_xs_watch(h, "@releaseDomain", "rel") == 0 && event_is(h, "@releaseDomain", "rel"),
 	      "watch @releaseDomain");
@@ -182,7 +185,8 @@ static void test_watches(struct hx_xs *h, struct hx_xs *h2)
 
 	pt_ok(hx_xs_is_introduced(h2, 44, &yes) == 0 && yes, "is_domain_introduced T");
 	pt_ok(hx_xs_introduce(h2, 44, 1234, 5) == 0, "introduce again with same ring is OK");
-	pt_ok(hx_xs_introduce(h2, 44, 99, 5) == -EEXIST, "introduce again with another ring -> EEXIST");
+	pt_ok(hx_xs_introduce(h2, 44, 99, 5) == -EEXIST,
+	      "introduce again with another ring -> EEXIST");
 	pt_ok(hx_xs_release(h2, 44) == 0 && event_is(h, "@releaseDomain", "rel"),
 	      "release fires @releaseDomain");
 	pt_ok(hx_xs_is_introduced(h2, 44, &yes) == 0 && !yes, "is_domain_introduced F");
@@ -220,7 +224,8 @@ static void test_transactions(struct hx_xs *h, struct hx_xs *h2)
 	pt_ok(hx_xs_tx_end(h, t1, true) == 0 && read_is(h2, 0, "/tx/new", "1"), "commit");
 	hx_xs_tx_start(h, &t1);
 	hx_xs_write_str(h, t1, "/tx/aborted", "1");
-	pt_ok(hx_xs_tx_end(h, t1, false) == 0 && hx_xs_read(h, 0, "/tx/aborted", &v, &len) == -ENOENT,
+	pt_ok(hx_xs_tx_end(h, t1, false) == 0 &&
+		      hx_xs_read(h, 0, "/tx/aborted", &v, &len) == -ENOENT,
 	      "abort discards");
 	hx_xs_tx_start(h, &t1);
 	hx_xs_tx_start(h2, &t2);
@@ -296,7 +301,8 @@ static void test_domains_misc(struct hx_xs *h)
 		      strstr(out, "nodes") && strstr(out, "1500"),
 	      "control quota-set / quota");
 	free(out);
-	pt_ok(hx_xs_control(h, mr, 1, &out, &len) == 0 && strstr(out, "nodes "), "control memreport");
+	pt_ok(hx_xs_control(h, mr, 1, &out, &len) == 0 && strstr(out, "nodes "),
+	      "control memreport");
 	free(out);
 	pt_ok(hx_xs_control(h, ck, 1, &out, &len) == 0, "control check");
 	free(out);

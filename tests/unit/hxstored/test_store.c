@@ -72,7 +72,8 @@ static void test_perms(void)
 	       "perms: other domain cannot learn that a node is absent");
 	tap_ok(store_get_checked(&dom5, "/local/domain/5/nothing", PERM_READ, 0, &n) == ENOENT,
 	       "perms: owner gets ENOENT");
-	tap_ok(w(&dom6, "/local/domain/5/data/y", "1") == EACCES, "perms: other domain cannot create");
+	tap_ok(w(&dom6, "/local/domain/5/data/y", "1") == EACCES,
+	       "perms: other domain cannot create");
 	tap_ok(store_rm(&dom6, "/local/domain/5/data") == EACCES, "perms: other domain cannot rm");
 	tap_ok(store_set_perms(&dom6, "/local/domain/5/data", home, 1) == EACCES,
 	       "perms: non-owner cannot set perms");

@@ -51,7 +51,8 @@ static void test_paths(void)
 		       path_depth_below("/a/b", "/") == 2,
 	       "path: depth below a watch");
 	tap_ok(path_parent_len("/a/b") == 2 && path_parent_len("/a") == 1, "path: parent length");
-	tap_ok(path_local_off("/local/domain/3/x", 3) == 16 && path_local_off("/local/domain/33/x", 3) == 0,
+	tap_ok(path_local_off("/local/domain/3/x", 3) == 16 &&
+		       path_local_off("/local/domain/33/x", 3) == 0,
 	       "path: home prefix length");
 }
 
@@ -103,7 +104,8 @@ static void test_quota(void)
 	tap_ok(quota_assign(&q, "nodes=5") == 0 && q.v[QUOTA_NODES] == 5, "quota: assign");
 	tap_ok(quota_assign(&q, "bogus=5") == EINVAL, "quota: unknown name");
 	tap_ok(quota_assign(&q, "nodes=-1") == EINVAL && quota_assign(&q, "nodes=") == EINVAL &&
-		       quota_assign(&q, "nodes") == EINVAL && quota_assign(&q, "nodes=1x") == EINVAL,
+		       quota_assign(&q, "nodes") == EINVAL &&
+		       quota_assign(&q, "nodes=1x") == EINVAL,
 	       "quota: bad values");
 	tap_ok(quota_exceeds(5, 6) && !quota_exceeds(5, 5) && !quota_exceeds(0, 1u << 30),
 	       "quota: limit checks (0 = none)");

@@ -86,8 +86,8 @@ int hx_xs_tx_end(struct hx_xs *h, uint32_t tx, bool commit);
  * Runs fn inside a transaction and commits; retries the whole transaction on EAGAIN up to
  * max_tries times. fn returns 0 or -errno (a failure aborts the transaction).
  */
-int hx_xs_transact(struct hx_xs *h, int (*fn)(struct hx_xs *h, uint32_t tx, void *arg),
-		   void *arg, unsigned max_tries);
+int hx_xs_transact(struct hx_xs *h, int (*fn)(struct hx_xs *h, uint32_t tx, void *arg), void *arg,
+		   unsigned max_tries);
 
 int hx_xs_introduce(struct hx_xs *h, unsigned domid, long gfn, unsigned port);
 int hx_xs_release(struct hx_xs *h, unsigned domid);

@@ -44,10 +44,10 @@ enum hx_xs_type {
 
 /* Message header, host byte order, followed by len payload bytes. */
 struct hx_xs_msg_hdr {
-	uint32_t type;   /* 0: enum hx_xs_type */
+	uint32_t type;	 /* 0: enum hx_xs_type */
 	uint32_t req_id; /* 4: echoed in the reply */
-	uint32_t tx_id;  /* 8: transaction id, 0 = none */
-	uint32_t len;    /* 12: payload length */
+	uint32_t tx_id;	 /* 8: transaction id, 0 = none */
+	uint32_t len;	 /* 12: payload length */
 };
 _Static_assert(sizeof(struct hx_xs_msg_hdr) == 16, "xsd_sockmsg is 16 bytes");
 
@@ -59,39 +59,39 @@ _Static_assert(sizeof(struct hx_xs_msg_hdr) == 16, "xsd_sockmsg is 16 bytes");
  * Error names in ABI order (xsd_errors[]). The reply to a failed request is a message of type
  * HX_XS_ERROR whose payload is the NUL-terminated name.
  */
-#define HX_XS_ERRORS(X)                                                                           \
-	X(EINVAL)                                                                                 \
-	X(EACCES)                                                                                 \
-	X(EEXIST)                                                                                 \
-	X(EISDIR)                                                                                 \
-	X(ENOENT)                                                                                 \
-	X(ENOMEM)                                                                                 \
-	X(ENOSPC)                                                                                 \
-	X(EIO)                                                                                    \
-	X(ENOTEMPTY)                                                                              \
-	X(ENOSYS)                                                                                 \
-	X(EROFS)                                                                                  \
-	X(EBUSY)                                                                                  \
-	X(EAGAIN)                                                                                 \
-	X(EISCONN)                                                                                \
-	X(E2BIG)                                                                                  \
+#define HX_XS_ERRORS(X) \
+	X(EINVAL)       \
+	X(EACCES)       \
+	X(EEXIST)       \
+	X(EISDIR)       \
+	X(ENOENT)       \
+	X(ENOMEM)       \
+	X(ENOSPC)       \
+	X(EIO)          \
+	X(ENOTEMPTY)    \
+	X(ENOSYS)       \
+	X(EROFS)        \
+	X(EBUSY)        \
+	X(EAGAIN)       \
+	X(EISCONN)      \
+	X(E2BIG)        \
 	X(EPERM)
 
 /* Guest ring page (xenstore_domain_interface), 4 KiB, shared between guest and server. */
-#define HX_XS_RING_SIZE 1024u
+#define HX_XS_RING_SIZE	  1024u
 #define HX_XS_RING_IDX(i) ((i) & (HX_XS_RING_SIZE - 1))
 
 struct hx_xs_ring {
 	char req[HX_XS_RING_SIZE]; /*    0: guest -> server */
 	char rsp[HX_XS_RING_SIZE]; /* 1024: server -> guest */
-	uint32_t req_cons;         /* 2048: server advances */
-	uint32_t req_prod;         /* 2052: guest advances */
-	uint32_t rsp_cons;         /* 2056: guest advances */
-	uint32_t rsp_prod;         /* 2060: server advances */
+	uint32_t req_cons;	   /* 2048: server advances */
+	uint32_t req_prod;	   /* 2052: guest advances */
+	uint32_t rsp_cons;	   /* 2056: guest advances */
+	uint32_t rsp_prod;	   /* 2060: server advances */
 	uint32_t server_features;  /* 2064: HX_XS_RING_F_* */
-	uint32_t connection;       /* 2068: HX_XS_RING_CONNECTED / _RECONNECT */
-	uint32_t error;            /* 2072: HX_XS_RING_ERR_* */
-	uint32_t evtchn_port;      /* 2076: optional */
+	uint32_t connection;	   /* 2068: HX_XS_RING_CONNECTED / _RECONNECT */
+	uint32_t error;		   /* 2072: HX_XS_RING_ERR_* */
+	uint32_t evtchn_port;	   /* 2076: optional */
 };
 _Static_assert(offsetof(struct hx_xs_ring, rsp) == 1024, "ring layout");
 _Static_assert(offsetof(struct hx_xs_ring, req_cons) == 2048, "ring layout");
@@ -109,9 +109,9 @@ _Static_assert(sizeof(struct hx_xs_ring) == 2080, "ring layout");
 #define HX_XS_RING_ERR_PROTO   3u
 
 /* Permission letters in the text form "<letter><domid>". */
-#define HX_XS_PERM_NONE  0u
-#define HX_XS_PERM_READ  1u
+#define HX_XS_PERM_NONE	 0u
+#define HX_XS_PERM_READ	 1u
 #define HX_XS_PERM_WRITE 2u
-#define HX_XS_PERM_BOTH  3u
+#define HX_XS_PERM_BOTH	 3u
 
 #endif /* HX_XS_WIRE_H */
