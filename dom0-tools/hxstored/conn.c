@@ -337,6 +337,16 @@ static bool conn_parse(struct xs_conn *c)
 	return true;
 }
 
+static bool conn_has_msg(const struct xs_conn *c)
+{
+	struct hx_xs_msg_hdr h;
+
+	if (c->in_len < sizeof(h))
+		return false;
+	memcpy(&h, c->in, sizeof(h));
+	return c->in_len >= sizeof(h) + h.len;
+}
+
 void conn_service(struct xs_conn *c)
 {
 	bool drained = false;
@@ -348,8 +358,13 @@ void conn_service(struct xs_conn *c)
 		if (!conn_parse(c))
 			break;
 		conn_flush(c);
+		if (c->dead || conn_backlogged(c))
+			break;
+		/* Parsing may have paused for a backlog that the flush just cleared. */
+		if (conn_has_msg(c))
+			continue;
 		/* A short read emptied the transport: the next wake-up brings more. */
-		if (c->dead || drained || conn_backlogged(c))
+		if (drained)
 			break;
 		want = CONN_IN_CAP - c->in_len;
 		n = c->tp->recv(c, c->in + c->in_len, want);

@@ -170,6 +170,8 @@ static void xs_kick(struct hx_xs *h)
 	}
 }
 
+static int xs_ring_pull(struct hx_xs *h);
+
 /* Copies len bytes into the request ring, waiting for space. */
 static int xs_ring_send(struct hx_xs *h, const char *data, size_t len)
 {
@@ -187,6 +189,9 @@ static int xs_ring_send(struct hx_xs *h, const char *data, size_t len)
 			struct pollfd p = {.fd = h->wait_fd, .events = POLLIN};
 			uint64_t v;
 
+			/* The server may be waiting for us to take replies before it reads on. */
+			if (xs_ring_pull(h) < 0)
+				return -h->err.code;
 			xs_kick(h);
 			if (poll(&p, 1, 5000) <= 0)
 				return xs_fail(h, EIO, "ring: server does not consume requests");

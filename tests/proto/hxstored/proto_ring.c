@@ -171,6 +171,51 @@ static void test_quotas(struct hx_xs *a, struct pt_guest *g1, struct pt_guest *g
 	pt_ok(hx_xs_write(g1->h, 0, "data/big", big, 2100) == -ENOSPC, "quota: node size");
 }
 
+/* Puts one whole message into a guest's request ring, never reading replies; false on a stall. */
+static bool ring_put(struct pt_guest *g, const char *data, uint32_t len)
+{
+	uint32_t prod = g->ring->req_prod;
+	uint32_t cons = __atomic_load_n(&g->ring->req_cons, __ATOMIC_ACQUIRE);
+	uint64_t one = 1;
+
+	for (int tries = 0; HX_XS_RING_SIZE - (prod - cons) < len; tries++) {
+		if (tries == 20)
+			return false;
+		usleep(5000);
+		cons = __atomic_load_n(&g->ring->req_cons, __ATOMIC_ACQUIRE);
+	}
+	for (uint32_t i = 0; i < len; i++)
+		g->ring->req[HX_XS_RING_IDX(prod + i)] = data[i];
+	__atomic_store_n(&g->ring->req_prod, prod + len, __ATOMIC_RELEASE);
+	return write(g->kick_fd, &one, 8) == 8;
+}
+
+static void test_outstanding(struct hx_xs *a)
+{
+	struct pt_guest g;
+	char msg[sizeof(struct hx_xs_msg_hdr) + 5];
+	struct hx_xs_msg_hdr h = {.type = HX_XS_READ, .req_id = 9, .len = 5};
+	int sent = 0;
+	uint32_t used;
+
+	if (!pt_ok(pt_guest_new(a, 6, &g) == 0, "introduce guest 6"))
+		return;
+	memcpy(msg, &h, sizeof(h));
+	memcpy(msg + sizeof(h), "/nop", 5);
+	while (sent < 200 && ring_put(&g, msg, sizeof(msg)))
+		sent++;
+	used = g.ring->rsp_prod - g.ring->rsp_cons;
+	pt_ok(sent < 200 && used <= HX_XS_RING_SIZE,
+	      "outstanding: a domain that never reads replies is stopped (%d requests taken)", sent);
+	pt_ok(rd(a, "/local/domain/1/name", "guest"), "outstanding: other clients unaffected");
+	int rc = rd_err(g.h, "/nop");
+
+	pt_ok(rc == -EACCES, "outstanding: the domain resumes once it reads (%d %s)", rc,
+	      hx_xs_error(g.h)->msg);
+	hx_xs_release(a, 6);
+	pt_guest_close(&g);
+}
+
 static void test_big_values(struct pt_guest *g1)
 {
 	char val[2000], *out = NULL;
@@ -274,6 +319,7 @@ void pt_ring_tests(void)
 	test_privileged_ops(&g2);
 	test_quotas(a, &g1, &g2);
 	test_big_values(&g1);
+	test_outstanding(a);
 	test_broken_rings(a);
 	test_target_release(a, &g2);
 	test_reconnect(&g1);
