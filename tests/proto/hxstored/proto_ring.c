@@ -206,7 +206,8 @@ static void test_outstanding(struct hx_xs *a)
 		sent++;
 	used = g.ring->rsp_prod - g.ring->rsp_cons;
 	pt_ok(sent < 200 && used <= HX_XS_RING_SIZE,
-	      "outstanding: a domain that never reads replies is stopped (%d requests taken)", sent);
+	      "outstanding: a domain that never reads replies is stopped (%d requests taken)",
+	      sent);
 	pt_ok(rd(a, "/local/domain/1/name", "guest"), "outstanding: other clients unaffected");
 	int rc = rd_err(g.h, "/nop");
 
