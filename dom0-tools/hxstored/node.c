@@ -129,7 +129,8 @@ void node_free(struct xs_node *n)
 		return;
 	free(n->value);
 	free(n->children);
-	free(n->perms);
+	if (n->perms != &n->perm0)
+		free(n->perms);
 	free(n);
 }
 
@@ -175,12 +176,18 @@ int node_set_value(struct xs_node *n, const void *val, uint32_t len)
 
 int node_set_perms(struct xs_node *n, const struct xs_perm *p, unsigned np)
 {
-	struct xs_perm *c = malloc(sizeof(*c) * np);
+	struct xs_perm *c = &n->perm0;
 
-	if (!c)
-		return ENOMEM;
-	memcpy(c, p, sizeof(*c) * np);
-	free(n->perms);
+	if (np == 1) {
+		n->perm0 = p[0];
+	} else {
+		c = malloc(sizeof(*c) * np);
+		if (!c)
+			return ENOMEM;
+		memcpy(c, p, sizeof(*c) * np);
+	}
+	if (n->perms != &n->perm0)
+		free(n->perms);
 	n->perms = c;
 	n->nperms = (uint16_t)np;
 	return 0;
@@ -191,7 +198,7 @@ int node_child_add(struct xs_node *n, const char *name)
 	size_t len = strlen(name) + 1;
 
 	if (n->clen + len > n->ccap) {
-		uint32_t cap = n->ccap ? n->ccap * 2 : 64;
+		uint32_t cap = n->ccap ? n->ccap * 2 : 32;
 		char *c;
 
 		while (cap < n->clen + len)
@@ -228,5 +235,5 @@ bool node_child_del(struct xs_node *n, const char *name)
 size_t node_mem(const struct xs_node *n)
 {
 	return sizeof(*n) + strlen(n->path) + 1 + n->vlen + n->ccap +
-	       n->nperms * sizeof(struct xs_perm);
+	       (n->perms != &n->perm0 ? n->nperms * sizeof(struct xs_perm) : 0);
 }

@@ -28,7 +28,8 @@ struct xs_node {
 	uint64_t gen, cgen;
 	char *value;	/* vlen bytes, NULL when empty */
 	char *children; /* names, each NUL-terminated, in creation order */
-	struct xs_perm *perms;
+	struct xs_perm *perms;  /* &perm0 when there is one entry */
+	struct xs_perm perm0;
 	char path[];
 };
 
