@@ -26,9 +26,9 @@ struct xs_node {
 	uint8_t deleted;     /* transaction tombstone */
 	uint8_t deps;	     /* NODE_DEP_* (transaction read set) */
 	uint64_t gen, cgen;
-	char *value;	/* vlen bytes, NULL when empty */
-	char *children; /* names, each NUL-terminated, in creation order */
-	struct xs_perm *perms;  /* &perm0 when there is one entry */
+	char *value;	       /* vlen bytes, NULL when empty */
+	char *children;	       /* names, each NUL-terminated, in creation order */
+	struct xs_perm *perms; /* &perm0 when there is one entry */
 	struct xs_perm perm0;
 	char path[];
 };
