@@ -15,6 +15,10 @@
 
 struct xs_watch *watch_list;
 
+/* Watches by path, so a change looks up its own path and its ancestors instead of every watch. */
+#define WATCH_BUCKETS 4096u
+static struct xs_watch *watch_hash[WATCH_BUCKETS];
+
 static void watch_event(struct xs_watch *w, const char *epath)
 {
 	const char *p = epath;
@@ -57,6 +61,9 @@ int watch_add(struct xs_conn *c, const char *path, size_t rel_off, const char *t
 	if (watch_list)
 		watch_list->prev = w;
 	watch_list = w;
+	w->hash = node_hash(path, strlen(path));
+	w->hnext = watch_hash[w->hash % WATCH_BUCKETS];
+	watch_hash[w->hash % WATCH_BUCKETS] = w;
 	if (first_event)
 		watch_event(w, path);
 	return 0;
@@ -64,6 +71,12 @@ int watch_add(struct xs_conn *c, const char *path, size_t rel_off, const char *t
 
 static void watch_free(struct xs_watch *w)
 {
+	for (struct xs_watch **pp = &watch_hash[w->hash % WATCH_BUCKETS]; *pp; pp = &(*pp)->hnext) {
+		if (*pp == w) {
+			*pp = w->hnext;
+			break;
+		}
+	}
 	if (w->prev)
 		w->prev->next = w->next;
 	else
@@ -105,25 +118,45 @@ static bool watch_may_see(const struct xs_watch *w, const struct xs_perm *p, uns
 	return (perms_access(p, np, &w->conn->who) & PERM_READ) != 0;
 }
 
+/* Fires the watches registered exactly on buf (len bytes), depth levels above path. */
+static void watch_fire_at(const char *buf, size_t len, unsigned depth, const char *path,
+			  const struct xs_perm *p, unsigned np)
+{
+	uint32_t h = node_hash(buf, len);
+
+	for (struct xs_watch *w = watch_hash[h % WATCH_BUCKETS]; w; w = w->hnext) {
+		if (w->hash != h || w->conn->dead || strcmp(w->path, buf))
+			continue;
+		if (w->depth >= 0 && depth > (unsigned)w->depth)
+			continue;
+		if (watch_may_see(w, p, np))
+			watch_event(w, path);
+	}
+}
+
 void watch_fire(const char *path, const struct xs_perm *p, unsigned np, bool recursive)
 {
-	for (struct xs_watch *w = watch_list; w; w = w->next) {
-		const char *epath;
+	char buf[PATH_BUF_MAX];
+	size_t len = strlen(path);
+	unsigned depth = 0;
 
-		if (w->conn->dead)
-			continue;
-		if (path_is_under(path, w->path)) {
-			if (w->depth >= 0 && path_depth_below(path, w->path) > (unsigned)w->depth)
-				continue;
-			epath = path;
-		} else if (recursive && path_is_under(w->path, path)) {
-			epath = w->path;
-		} else {
-			continue;
-		}
-		if (watch_may_see(w, p, np))
-			watch_event(w, epath);
+	if (!watch_list || len >= sizeof(buf))
+		return;
+	memcpy(buf, path, len + 1);
+	for (;;) {
+		watch_fire_at(buf, len, depth, path, p, np);
+		if (buf[0] != '/' || len == 1)
+			break;
+		len = path_parent_len(buf);
+		buf[len] = 0;
+		depth++;
 	}
+	if (!recursive)
+		return;
+	for (struct xs_watch *w = watch_list; w; w = w->next)
+		if (!w->conn->dead && strcmp(w->path, path) && path_is_under(w->path, path) &&
+		    watch_may_see(w, p, np))
+			watch_event(w, w->path);
 }
 
 void watch_fire_special(const char *special, uint32_t domid)
