@@ -13,8 +13,8 @@ struct xs_conn;
 
 struct xs_watch {
 	struct xs_watch *next, *prev; /* global list */
-	struct xs_watch *cnext; /* the connection's list */
-	struct xs_watch *hnext; /* hash chain by path */
+	struct xs_watch *cnext;	      /* the connection's list */
+	struct xs_watch *hnext;	      /* hash chain by path */
 	uint32_t hash;
 	struct xs_conn *conn;
 	char *path; /* absolute (or special) */

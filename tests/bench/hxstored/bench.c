@@ -94,6 +94,25 @@ static void bench_watch(struct hx_xs *a, struct hx_xs *b, int n)
 	result("watch-latency", got ? sum / got : -1, "us");
 }
 
+/* Writes while 1000 watches elsewhere in the tree are registered (a host with many guests). */
+static void bench_many_watches(struct hx_xs *a, struct hx_xs *b, int n)
+{
+	char path[64];
+	double t;
+
+	for (int i = 0; i < 1000; i++) {
+		snprintf(path, sizeof(path), "/bench/watchers/d%d/backend", i);
+		hx_xs_watch(a, path, "m");
+	}
+	t = now();
+	for (int i = 0; i < n; i++) {
+		snprintf(path, sizeof(path), "/bench/busy/k%d", i % 100);
+		hx_xs_write_str(b, 0, path, "v");
+	}
+	result("write-1000-watches", n / (now() - t), "ops/s");
+	hx_xs_reset_watches(a);
+}
+
 struct txarg {
 	int id, round, attempts;
 };
@@ -438,6 +457,7 @@ int main(int argc, char **argv)
 	b = bopen();
 	bench_basic(a, n);
 	bench_watch(a, b, n / 4);
+	bench_many_watches(a, b, n / 2);
 	bench_tx(4, n / 20);
 	bench_domains(a, 100);
 	bench_memory(a, atoi(argv[2]), 50000);
