@@ -46,6 +46,9 @@ static void conn_ready(struct loop_src *s, uint32_t events)
 {
 	struct xs_conn *c = (struct xs_conn *)s;
 
+	/* Killed earlier in this batch of events: its transport is gone already. */
+	if (c->dead)
+		return;
 	if (c->tp->wake && (events & EPOLLIN))
 		c->tp->wake(c);
 	conn_service(c);
