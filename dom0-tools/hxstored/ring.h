@@ -21,7 +21,8 @@ struct ring_backend {
 	const char *name;
 	/*
 	 * Attaches the ring of domid. fds are the descriptors received with the INTRODUCE request
-	 * (host backend: memfd of the page, eventfd the guest kicks, eventfd the server kicks); the
+	 * (host backend: memfd of the page, created with MFD_ALLOW_SEALING as it gets sealed
+	 * against shrinking, eventfd the guest kicks, eventfd the server kicks); the
 	 * backend takes the ones it uses by setting them to -1. Returns 0 or an errno.
 	 */
 	int (*attach)(uint32_t domid, long gfn, uint32_t port, int *fds, int nfds,

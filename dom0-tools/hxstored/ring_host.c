@@ -60,7 +60,8 @@ struct xs_conn *ring_host_adopt(uint32_t domid, int memfd, int in_fd, int out_fd
 
 	if (!h)
 		return NULL;
-	if (fstat(memfd, &st) || st.st_size < 4096)
+	/* The page must stay: a client shrinking the memfd would fault the daemon. */
+	if (fstat(memfd, &st) || st.st_size < 4096 || fcntl(memfd, F_ADD_SEALS, F_SEAL_SHRINK) < 0)
 		goto fail;
 	h->page = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, memfd, 0);
 	if (h->page == MAP_FAILED)

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <sys/eventfd.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <sys/wait.h>
@@ -66,6 +67,8 @@ pid_t pt_daemon_start(const char *const *extra)
 	unlink(pt_sock);
 	pt_pid = fork();
 	if (pt_pid == 0) {
+		/* Do not outlive a crashed test program (it would hold the test log open). */
+		prctl(PR_SET_PDEATHSIG, SIGTERM);
 		execv(pt_daemon_bin, (char *const *)argv);
 		_exit(127);
 	}
@@ -191,7 +194,7 @@ int pt_guest_new(struct hx_xs *admin, unsigned domid, struct pt_guest *g)
 
 	memset(g, 0, sizeof(*g));
 	g->domid = domid;
-	g->memfd = memfd_create("xs-ring", MFD_CLOEXEC);
+	g->memfd = memfd_create("xs-ring", MFD_CLOEXEC | MFD_ALLOW_SEALING);
 	g->kick_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
 	g->wait_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
 	if (g->memfd < 0 || g->kick_fd < 0 || g->wait_fd < 0 || ftruncate(g->memfd, 4096))

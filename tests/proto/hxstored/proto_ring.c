@@ -4,6 +4,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/eventfd.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 #include "ptest.h"
@@ -267,6 +269,22 @@ static void test_broken_rings(struct hx_xs *a)
 	pt_guest_close(&g5);
 }
 
+static void test_unsealable(struct hx_xs *a)
+{
+	int fds[3] = {memfd_create("plain", MFD_CLOEXEC), eventfd(0, EFD_CLOEXEC),
+		      eventfd(0, EFD_CLOEXEC)};
+	struct iovec v = {.iov_base = "7\0" "1007\0" "17", .iov_len = 10};
+	bool yes = true;
+
+	if (fds[0] < 0 || ftruncate(fds[0], 4096))
+		return;
+	pt_ok(hx_xs_request_fds(a, 0, HX_XS_INTRODUCE, &v, 1, fds, 3, NULL, NULL) == -EINVAL &&
+		      hx_xs_is_introduced(a, 7, &yes) == 0 && !yes,
+	      "host ring: a page that could shrink under the daemon is refused");
+	for (int i = 0; i < 3; i++)
+		close(fds[i]);
+}
+
 static void test_target_release(struct hx_xs *a, struct pt_guest *g2)
 {
 	struct pt_guest g3;
@@ -322,6 +340,7 @@ void pt_ring_tests(void)
 	test_big_values(&g1);
 	test_outstanding(a);
 	test_broken_rings(a);
+	test_unsealable(a);
 	test_target_release(a, &g2);
 	test_reconnect(&g1);
 	pt_guest_close(&g1);
