@@ -273,7 +273,10 @@ static void test_unsealable(struct hx_xs *a)
 {
 	int fds[3] = {memfd_create("plain", MFD_CLOEXEC), eventfd(0, EFD_CLOEXEC),
 		      eventfd(0, EFD_CLOEXEC)};
-	struct iovec v = {.iov_base = "7\0" "1007\0" "17", .iov_len = 10};
+	struct iovec v = {.iov_base = "7\0"
+				      "1007\0"
+				      "17",
+			  .iov_len = 10};
 	bool yes = true;
 
 	if (fds[0] < 0 || ftruncate(fds[0], 4096))
