@@ -298,12 +298,13 @@ int store_rm(struct xs_ctx *c, const char *path)
 		par->cgen = ++store_gen;
 	}
 	memcpy(buf, path, len + 1);
+	/* Fire first: watches below path are checked against their own nodes' permissions. */
+	if (!rc && !c->tx)
+		watch_fire(path, saved, np, true);
 	if (!rc)
 		rc = store_delete_tree(c, buf, len);
 	if (!rc && c->tx)
 		rc = txn_log(c->tx, TXN_OP_RM, path, NULL, 0);
-	else if (!rc)
-		watch_fire(path, saved, np, true);
 	free(saved);
 	return rc;
 }

@@ -153,10 +153,16 @@ void watch_fire(const char *path, const struct xs_perm *p, unsigned np, bool rec
 	}
 	if (!recursive)
 		return;
-	for (struct xs_watch *w = watch_list; w; w = w->next)
-		if (!w->conn->dead && strcmp(w->path, path) && path_is_under(w->path, path) &&
-		    watch_may_see(w, p, np))
+	for (struct xs_watch *w = watch_list; w; w = w->next) {
+		const struct xs_node *n;
+
+		if (w->conn->dead || !strcmp(w->path, path) || !path_is_under(w->path, path))
+			continue;
+		/* The node watched is about to go: it decides who may hear of it. */
+		n = nodetab_find(&store_db, w->path, w->hash);
+		if (n ? watch_may_see(w, n->perms, n->nperms) : watch_may_see(w, p, np))
 			watch_event(w, w->path);
+	}
 }
 
 void watch_fire_special(const char *special, uint32_t domid)

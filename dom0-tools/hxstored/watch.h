@@ -36,8 +36,9 @@ int watch_del(struct xs_conn *c, const char *path, const char *token);
 void watch_del_all(struct xs_conn *c);
 
 /*
- * A node changed (recursive: a subtree was removed). Queues an event for every watch at or
- * above path (and, when recursive, below it) whose owner may read a node with these perms.
+ * A node changed (recursive: a subtree is about to be removed; call before removing it).
+ * Queues an event for every watch at or above path whose owner may read a node with these
+ * perms and, when recursive, for every watch below it whose owner may read the watched node.
  */
 void watch_fire(const char *path, const struct xs_perm *p, unsigned np, bool recursive);
 

@@ -116,6 +116,21 @@ static void test_isolation(struct hx_xs *a, struct pt_guest *g1, struct pt_guest
 	      "ring: relative watch, relative first event");
 	hx_xs_write_str(a, 0, "/local/domain/1/data/fromtool", "1");
 	pt_ok(ev(g1->h, "data/fromtool", 2000), "ring: relative event path");
+	hx_xs_unwatch(g1->h, "data", "rel");
+	const char *own1[] = {"n1"};
+
+	hx_xs_write_str(a, 0, "/priv/g1", "");
+	hx_xs_set_perms(a, 0, "/priv/g1", own1, 1);
+	hx_xs_watch(g1->h, "/priv/g1", "mine");
+	ev(g1->h, "/priv/g1", 2000);
+	hx_xs_watch(g2->h, "/priv/g1", "other");
+	ev(g2->h, "/priv/g1", 2000);
+	hx_xs_rm(a, 0, "/priv");
+	pt_ok(ev(g1->h, "/priv/g1", 2000), "watch events: removal of an unreadable parent reaches "
+					   "the owner of a watched node below it");
+	pt_ok(!ev(g2->h, "/priv/g1", 200), "watch events: but not a domain that cannot read it");
+	hx_xs_unwatch(g1->h, "/priv/g1", "mine");
+	hx_xs_unwatch(g2->h, "/priv/g1", "other");
 }
 
 static void test_privileged_ops(struct pt_guest *g2)
