@@ -95,7 +95,8 @@ $(HXSTORED_FUZZ_BIN): $(HXSTORED_FUZZ_SRC) $(HXSTORED_FUZZ_CORE) tests/unit/hxst
 fuzz-hxstored: $(HXSTORED_FUZZ_BIN)
 	@mkdir -p $(O)/fuzz/hxstored-corpus
 	$(HXSTORED_FUZZ_BIN) -runs=$${FUZZ_RUNS:-10000000} -max_len=8192 -rss_limit_mb=2048 \
-		-print_final_stats=1 $(O)/fuzz/hxstored-corpus tests/fuzz/hxstored-seeds
+		-print_final_stats=1 -artifact_prefix=$(O)/fuzz/ \
+		$(O)/fuzz/hxstored-corpus tests/fuzz/hxstored-seeds
 
 -include $(HXSTORED_OBJS:.o=.d) $(HXSTORED_SAN_OBJS:.o=.d) $(HXSTORED_FUZZ_CORE:.o=.d)
 
