@@ -1,0 +1,384 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* Connections: one per client, over any transport; input framing and output queues. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <unistd.h>
+
+#include "conn.h"
+#include "domain.h"
+#include "log.h"
+#include "proto.h"
+#include "quota.h"
+#include "txn.h"
+#include "watch.h"
+
+struct xs_conn *conn_list;
+static struct xs_conn *conn_zombies, *conn_dirty;
+static unsigned conn_next_id = 1;
+int loop_epfd = -1;
+
+int loop_add(struct loop_src *s, uint32_t events)
+{
+	struct epoll_event ev = {.events = events, .data.ptr = s};
+
+	if (loop_epfd < 0 || s->fd < 0)
+		return 0;
+	return epoll_ctl(loop_epfd, EPOLL_CTL_ADD, s->fd, &ev) ? errno : 0;
+}
+
+void loop_mod(struct loop_src *s, uint32_t events)
+{
+	struct epoll_event ev = {.events = events, .data.ptr = s};
+
+	if (loop_epfd >= 0 && s->fd >= 0)
+		epoll_ctl(loop_epfd, EPOLL_CTL_MOD, s->fd, &ev);
+}
+
+void loop_del(struct loop_src *s)
+{
+	if (loop_epfd >= 0 && s->fd >= 0)
+		epoll_ctl(loop_epfd, EPOLL_CTL_DEL, s->fd, NULL);
+}
+
+static void conn_ready(struct loop_src *s, uint32_t events)
+{
+	struct xs_conn *c = (struct xs_conn *)s;
+
+	/* Killed earlier in this batch of events: its transport is gone already. */
+	if (c->dead)
+		return;
+	if (c->tp->wake && (events & EPOLLIN))
+		c->tp->wake(c);
+	conn_service(c);
+}
+
+struct xs_conn *conn_new(const struct xs_transport *tp, void *tpriv, int fd,
+			 const struct xs_caller *who)
+{
+	struct xs_conn *c = calloc(1, sizeof(*c));
+
+	if (!c)
+		return NULL;
+	c->in = malloc(CONN_IN_CAP);
+	if (!c->in) {
+		free(c);
+		return NULL;
+	}
+	c->src.fd = fd;
+	c->src.ready = conn_ready;
+	c->tp = tp;
+	c->tpriv = tpriv;
+	c->who = *who;
+	c->id = conn_next_id++;
+	c->next_txid = 1;
+	if (loop_add(&c->src, EPOLLIN)) {
+		free(c->in);
+		free(c);
+		return NULL;
+	}
+	c->next = conn_list;
+	if (conn_list)
+		conn_list->prev = c;
+	conn_list = c;
+	return c;
+}
+
+void conn_drop_fds(struct xs_conn *c)
+{
+	for (int i = 0; i < c->nfds; i++)
+		if (c->fds[i] >= 0)
+			close(c->fds[i]);
+	c->nfds = 0;
+}
+
+void conn_drop_txns(struct xs_conn *c)
+{
+	while (c->txns) {
+		struct xs_txn *t = c->txns;
+
+		c->txns = t->next;
+		txn_destroy(t);
+	}
+	c->ntxns = 0;
+}
+
+struct xs_txn *conn_find_txn(struct xs_conn *c, uint32_t id)
+{
+	for (struct xs_txn *t = c->txns; t; t = t->next)
+		if (t->id == id)
+			return t;
+	return NULL;
+}
+
+void conn_kill(struct xs_conn *c, const char *why)
+{
+	struct xs_domain *d;
+
+	if (c->dead)
+		return;
+	log_dbg("connection %u (domain %u): closed: %s", c->id, c->who.domid, why);
+	c->dead = true;
+	watch_del_all(c);
+	conn_drop_txns(c);
+	conn_drop_fds(c);
+	loop_del(&c->src);
+	if (c->tp->destroy)
+		c->tp->destroy(c);
+	d = c->is_ring ? domain_get(c->who.domid) : NULL;
+	if (d && d->conn == c)
+		d->conn = NULL;
+	if (c->prev)
+		c->prev->next = c->next;
+	else
+		conn_list = c->next;
+	if (c->next)
+		c->next->prev = c->prev;
+	c->next = conn_zombies;
+	conn_zombies = c;
+}
+
+static void conn_free(struct xs_conn *c)
+{
+	free(c->in);
+	free(c->out);
+	free(c);
+}
+
+void conn_reap(void)
+{
+	while (conn_zombies) {
+		struct xs_conn *c = conn_zombies;
+
+		conn_zombies = c->next;
+		conn_free(c);
+	}
+}
+
+void conn_fini(void)
+{
+	while (conn_list)
+		conn_kill(conn_list, "shutdown");
+	conn_dirty = NULL;
+	conn_reap();
+}
+
+static void conn_mark_dirty(struct xs_conn *c)
+{
+	if (c->dirty)
+		return;
+	c->dirty = true;
+	c->dirty_next = conn_dirty;
+	conn_dirty = c;
+}
+
+static int conn_reserve(struct xs_conn *c, size_t more)
+{
+	if (c->out_off && c->out_off == c->out_len)
+		c->out_off = c->out_len = 0;
+	if (c->out_len + more <= c->out_cap)
+		return 0;
+	if (c->out_off) {
+		memmove(c->out, c->out + c->out_off, c->out_len - c->out_off);
+		c->out_len -= c->out_off;
+		c->out_off = 0;
+		if (c->out_len + more <= c->out_cap)
+			return 0;
+	}
+	size_t cap = c->out_cap ? c->out_cap : 8192;
+
+	while (cap < c->out_len + more)
+		cap *= 2;
+	char *p = realloc(c->out, cap);
+
+	if (!p)
+		return ENOMEM;
+	c->out = p;
+	c->out_cap = cap;
+	return 0;
+}
+
+int conn_send(struct xs_conn *c, uint32_t type, uint32_t req_id, uint32_t tx_id, const void *body,
+	      uint32_t len)
+{
+	struct hx_xs_msg_hdr h = {.type = type, .req_id = req_id, .tx_id = tx_id, .len = len};
+
+	if (c->dead)
+		return 0;
+	if (conn_reserve(c, sizeof(h) + len))
+		return ENOMEM;
+	memcpy(c->out + c->out_len, &h, sizeof(h));
+	if (len)
+		memcpy(c->out + c->out_len + sizeof(h), body, len);
+	c->out_len += sizeof(h) + len;
+	if (type == HX_XS_WATCH_EVENT)
+		c->out_events++;
+	else
+		c->out_replies++;
+	conn_mark_dirty(c);
+	return 0;
+}
+
+int conn_queue_raw(struct xs_conn *c, const void *data, size_t len)
+{
+	if (!len)
+		return 0;
+	if (conn_reserve(c, len))
+		return ENOMEM;
+	memcpy(c->out + c->out_len, data, len);
+	c->out_len += len;
+	conn_mark_dirty(c);
+	return 0;
+}
+
+int conn_send_error(struct xs_conn *c, const struct hx_xs_msg_hdr *req, int err)
+{
+	const char *name = proto_errno_name(err);
+
+	return conn_send(c, HX_XS_ERROR, req->req_id, req->tx_id, name, (uint32_t)strlen(name) + 1);
+}
+
+void conn_send_event(struct xs_conn *c, const char *path, const char *token)
+{
+	char buf[2 * PATH_EVENT_MAX];
+	size_t pl = strlen(path) + 1, tl = strlen(token) + 1;
+	uint32_t limit =
+		c->who.privileged ? 0 : quota_limit(domain_quota(c->who.domid), QUOTA_WATCH_EVENTS);
+
+	if (quota_exceeds(limit, (uint64_t)c->out_events + 1)) {
+		log_warn("domain %u: watch event backlog over quota, dropping %s", c->who.domid,
+			 path);
+		return;
+	}
+	if (pl + tl > sizeof(buf))
+		return;
+	memcpy(buf, path, pl);
+	memcpy(buf + pl, token, tl);
+	conn_send(c, HX_XS_WATCH_EVENT, 0, 0, buf, (uint32_t)(pl + tl));
+}
+
+void conn_flush(struct xs_conn *c)
+{
+	bool moved = false;
+
+	while (!c->dead && c->out_off < c->out_len) {
+		ssize_t n = c->tp->send(c, c->out + c->out_off, c->out_len - c->out_off);
+
+		if (n < 0) {
+			conn_kill(c, "send failed");
+			return;
+		}
+		if (n == 0)
+			break;
+		c->out_off += (size_t)n;
+		moved = true;
+	}
+	if (c->out_off == c->out_len) {
+		c->out_off = c->out_len = 0;
+		c->out_replies = c->out_events = 0;
+	} else if (c->out_len - c->out_off > CONN_OUT_KILL) {
+		conn_kill(c, "client does not read its replies");
+		return;
+	}
+	if (moved && c->tp->notify)
+		c->tp->notify(c);
+	if (c->tp->poll_out) {
+		bool want = c->out_off < c->out_len;
+
+		if (want != c->out_polled) {
+			loop_mod(&c->src, EPOLLIN | (want ? EPOLLOUT : 0));
+			c->out_polled = want;
+		}
+	}
+}
+
+void conn_flush_dirty(void)
+{
+	while (conn_dirty) {
+		struct xs_conn *c = conn_dirty;
+
+		conn_dirty = c->dirty_next;
+		c->dirty = false;
+		conn_flush(c);
+	}
+}
+
+/* True while the client has too many unconsumed replies to be served more. */
+static bool conn_backlogged(const struct xs_conn *c)
+{
+	if (c->who.privileged)
+		return c->out_len - c->out_off > CONN_OUT_HIGH;
+	return quota_exceeds(quota_limit(domain_quota(c->who.domid), QUOTA_OUTSTANDING),
+			     (uint64_t)c->out_replies + 1);
+}
+
+/* Handles every complete message in the input buffer; false when the connection died. */
+static bool conn_parse(struct xs_conn *c)
+{
+	size_t off = 0;
+
+	while (!c->dead && c->in_len - off >= sizeof(struct hx_xs_msg_hdr)) {
+		struct hx_xs_msg_hdr h;
+
+		memcpy(&h, c->in + off, sizeof(h));
+		if (h.len > HX_XS_PAYLOAD_MAX) {
+			proto_violation(c, "payload too long");
+			return false;
+		}
+		if (c->in_len - off < sizeof(h) + h.len || conn_backlogged(c))
+			break;
+		c->in_done = off + sizeof(h) + h.len;
+		proto_handle(c, &h, c->in + off + sizeof(h));
+		off += sizeof(h) + h.len;
+	}
+	c->in_done = 0;
+	if (c->dead)
+		return false;
+	memmove(c->in, c->in + off, c->in_len - off);
+	c->in_len -= off;
+	return true;
+}
+
+static bool conn_has_msg(const struct xs_conn *c)
+{
+	struct hx_xs_msg_hdr h;
+
+	if (c->in_len < sizeof(h))
+		return false;
+	memcpy(&h, c->in, sizeof(h));
+	return c->in_len >= sizeof(h) + h.len;
+}
+
+void conn_service(struct xs_conn *c)
+{
+	bool drained = false;
+
+	while (!c->dead) {
+		ssize_t n;
+		size_t want;
+
+		if (!conn_parse(c))
+			break;
+		conn_flush(c);
+		if (c->dead || conn_backlogged(c))
+			break;
+		/* Parsing may have paused for a backlog that the flush just cleared. */
+		if (conn_has_msg(c))
+			continue;
+		/* A short read emptied the transport: the next wake-up brings more. */
+		if (drained)
+			break;
+		want = CONN_IN_CAP - c->in_len;
+		n = c->tp->recv(c, c->in + c->in_len, want);
+		if (n < 0) {
+			conn_kill(c, "peer closed or broke the protocol");
+			break;
+		}
+		if (n == 0)
+			break;
+		c->in_len += (size_t)n;
+		drained = (size_t)n < want;
+	}
+	conn_flush_dirty();
+}
