@@ -8,6 +8,7 @@
 #include <hospes/heap.h>
 #include <hospes/hypercall.h>
 #include <hospes/lib.h>
+#include <hospes/mm.h>
 #include <hospes/sched.h>
 
 #define EVTCHNOP_COUNT 14 /* EVTCHNOP_bind_interdomain .. EVTCHNOP_set_priority */
@@ -24,6 +25,7 @@ union evtchn_args {
 	struct evtchn_bind_vcpu bind_vcpu;
 	struct evtchn_unmask unmask;
 	struct evtchn_reset reset;
+	struct evtchn_init_control init_control;
 };
 
 /* Argument size of each 2-level command; 0: not a command of this ABI. */
@@ -39,6 +41,7 @@ static const uint8_t arg_size[EVTCHNOP_COUNT] = {
 	[EVTCHNOP_bind_vcpu] = sizeof(struct evtchn_bind_vcpu),
 	[EVTCHNOP_unmask] = sizeof(struct evtchn_unmask),
 	[EVTCHNOP_reset] = sizeof(struct evtchn_reset),
+	[EVTCHNOP_init_control] = sizeof(struct evtchn_init_control),
 };
 
 int evtchn_domain_init(struct domain *d)
@@ -304,6 +307,22 @@ void evtchn_domain_destroy(struct domain *d)
 }
 
 /* One command on its argument, already copied in; the results are written back into it. */
+/*
+ * The FIFO ABI is not offered: a well-formed init_control gets -ENOSYS and the guest stays on
+ * the 2-level ABI. The arguments are still checked first (a bad control frame, offset or vCPU
+ * is -EINVAL, as on Xen), so no state is ever kept from a refused call (XSA-188).
+ */
+static long op_init_control(struct domain *d, const struct evtchn_init_control *c)
+{
+	const struct frame_info *f = pfn_to_frame(c->control_gfn);
+
+	if (c->vcpu >= d->nr_vcpus || c->offset > PAGE_SIZE - 64 || (c->offset & 7))
+		return -EINVAL;
+	if (!f || f->state != FRAME_GUEST || f->owner != d->domid)
+		return -EINVAL;
+	return -ENOSYS;
+}
+
 static long evtchn_dispatch(struct domain *d, unsigned int cmd, union evtchn_args *a)
 {
 	switch (cmd) {
@@ -329,6 +348,8 @@ static long evtchn_dispatch(struct domain *d, unsigned int cmd, union evtchn_arg
 		return op_unmask(d, a->unmask.port);
 	case EVTCHNOP_reset:
 		return op_reset(d, a->reset.dom);
+	case EVTCHNOP_init_control:
+		return op_init_control(d, &a->init_control);
 	default:
 		return -ENOSYS; /* the FIFO ABI (init_control, expand_array, set_priority) */
 	}
