@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /* Exception and interrupt entry: one stub per vector, a common frame, trap_dispatch(). */
+#include <asm/asm_frame.h>
 #include <asm/layout.h>
 
 /* Vectors for which the CPU pushes an error code itself. */
@@ -15,43 +16,13 @@ trap_stubs:
 	.text
 	.balign 16
 trap_common:
-	push %rdi
-	push %rsi
-	push %rdx
-	push %rcx
-	push %rax
-	push %r8
-	push %r9
-	push %r10
-	push %r11
-	push %rbx
-	push %rbp
-	push %r12
-	push %r13
-	push %r14
-	push %r15
+	SAVE_REGS
 	cld
 	mov %rsp, %rdi
 	call trap_dispatch
-	testb $3, 18 * 8(%rsp)          /* interrupted a guest (CS RPL 3)? */
+	testb $3, FRAME_CS(%rsp)        /* interrupted a guest (CS RPL 3)? */
 	jnz pv_exit_to_guest
-	pop %r15
-	pop %r14
-	pop %r13
-	pop %r12
-	pop %rbp
-	pop %rbx
-	pop %r11
-	pop %r10
-	pop %r9
-	pop %r8
-	pop %rax
-	pop %rcx
-	pop %rdx
-	pop %rsi
-	pop %rdi
-	add $16, %rsp                 /* vector, error code */
-	iretq
+	RESTORE_REGS_IRET
 
 	.set vec, 0
 	.rept 256

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /* Guest entry and exit: `syscall` from a PV guest, the common return path, first entry. */
+#include <asm/asm_frame.h>
 #include <asm/layout.h>
 
 #define PERCPU_SYSCALL_RSP   0
@@ -7,26 +8,6 @@
 #define GUEST_CS64           0xe033
 #define GUEST_DS             0xe02b
 #define VEC_SYSCALL          0x100
-#define FRAME_SIZE           (22 * 8)
-#define FRAME_CS             (18 * 8)
-
-.macro SAVE_REGS
-	push %rdi
-	push %rsi
-	push %rdx
-	push %rcx
-	push %rax
-	push %r8
-	push %r9
-	push %r10
-	push %r11
-	push %rbx
-	push %rbp
-	push %r12
-	push %r13
-	push %r14
-	push %r15
-.endm
 
 	.text
 /*
@@ -62,23 +43,7 @@ pv_exit_to_guest:
 	cli
 	mov %rsp, %rdi
 	call pv_return_to_guest
-	pop %r15
-	pop %r14
-	pop %r13
-	pop %r12
-	pop %rbp
-	pop %rbx
-	pop %r11
-	pop %r10
-	pop %r9
-	pop %r8
-	pop %rax
-	pop %rcx
-	pop %rdx
-	pop %rsi
-	pop %rdi
-	add $16, %rsp
-	iretq
+	RESTORE_REGS_IRET
 
 /*
  * pv_enter_frame(const struct cpu_regs *src): copy src over this CPU's guest frame and return
