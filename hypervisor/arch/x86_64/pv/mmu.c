@@ -51,7 +51,8 @@ static void mmu_release(uint64_t mfn)
 
 /*
  * Machine frames an I/O-capable domain may map: not RAM (ACPI, NVS, reserved, holes: MMIO),
- * except the interrupt controllers and HPET page range the hypervisor drives itself.
+ * except the interrupt controllers the hypervisor drives itself (the IOAPIC window and the local
+ * APIC page). The HPET stays the domain's: the hypervisor calibrates against the PIT.
  */
 bool pv_io_frame(uint64_t mfn)
 {
@@ -59,8 +60,10 @@ bool pv_io_frame(uint64_t mfn)
 
 	if (mfn >> ((cpuid(0x80000008).eax & 0xff) - PAGE_SHIFT))
 		return false; /* beyond the physical address width */
-	if (end > 0xfec00000ULL && start < 0xfee01000ULL)
-		return false; /* IOAPICs, HPET, local APIC */
+	if (end > 0xfec00000ULL && start < 0xfed00000ULL)
+		return false; /* IOAPICs */
+	if (end > 0xfee00000ULL && start < 0xfee01000ULL)
+		return false; /* local APIC */
 	for (unsigned int i = 0; i < host_memmap.nr; i++) {
 		const struct mem_region *r = &host_memmap.r[i];
 
