@@ -22,15 +22,18 @@ struct dom0_layout {
 struct dom0_build {
 	struct dom0_layout layout;
 	uint64_t *p2m;	  /* PFN -> MFN, nr_pages entries */
-	paddr_t l4_maddr; /* the bootstrap L4 */
+	paddr_t l4_maddr;    /* the bootstrap L4 */
+	uint64_t initrd_pfn; /* first PFN of the initrd (after the mapped region), if any */
+	uint64_t initrd_len; /* its length in bytes, 0 if none */
 };
 
 /*
- * Builds d (vCPU 0 runnable) from the ELF kernel image: mem_bytes of RAM (0: default),
- * start_info with cmdline, the 1:1 start-of-day mapping. Returns 0 or a negative errno with the
+ * Builds d (vCPU 0 runnable) from the kernel image (ELF or bzImage): mem_bytes of RAM
+ * (0: default), start_info with cmdline, the 1:1 start-of-day mapping, and the initrd (may be
+ * NULL) in the frames after the mapped region, passed by PFN (the kernel's MOD_START_PFN note). Returns 0 or a negative errno with the
  * reason printed; the caller destroys d on failure.
  */
 int dom0_construct(struct domain *d, const void *image, size_t len, const char *cmdline,
-		   uint64_t mem_bytes);
+		   uint64_t mem_bytes, const void *initrd, size_t initrd_len);
 
 #endif /* HOSPES_DOM0_BUILD_H */

@@ -169,11 +169,43 @@ static void fill_start_info(struct domain *d, struct dom0_build *b, const char *
 	si->nr_pt_frames = l->nr_pt;
 	si->mfn_list = l->p2m;
 	strlcpy(si->cmd_line, cmdline ? cmdline : "", sizeof(si->cmd_line));
+	if (b->initrd_len) {
+		si->mod_start = b->initrd_pfn;
+		si->mod_len = b->initrd_len;
+		si->flags |= SIF_MOD_START_PFN;
+	}
 	copy_into_guest(b, l->p2m, b->p2m, d->tot_pages * 8);
 }
 
+/* Copies the initrd into the PFNs right after the mapped region; the kernel maps it itself. */
+static int place_initrd(struct dom0_build *b, const struct kimage *k, uint64_t nr_pages,
+			const uint8_t *initrd, size_t len)
+{
+	uint64_t first = (b->layout.end - b->layout.virt_base) >> PAGE_SHIFT;
+	uint64_t n = ROUNDUP((uint64_t)len, PAGE_SIZE) >> PAGE_SHIFT;
+
+	if (!len)
+		return 0;
+	if (!k->elf.mod_start_pfn) {
+		pr_warn("dom0: the kernel has no MOD_START_PFN note; its initrd is not passed\n");
+		return 0;
+	}
+	if (first + n > nr_pages) {
+		pr_err("dom0: a %zu KiB initrd does not fit in the domain's memory\n", len >> 10);
+		return -ENOMEM;
+	}
+	for (uint64_t i = 0; i < n; i++) {
+		size_t chunk = (size_t)MIN((uint64_t)PAGE_SIZE, len - i * PAGE_SIZE);
+
+		memcpy(__va(b->p2m[first + i] << PAGE_SHIFT), initrd + i * PAGE_SIZE, chunk);
+	}
+	b->initrd_pfn = first;
+	b->initrd_len = len;
+	return 0;
+}
+
 int dom0_construct(struct domain *d, const void *image, size_t len, const char *cmdline,
-		   uint64_t mem_bytes)
+		   uint64_t mem_bytes, const void *initrd, size_t initrd_len)
 {
 	struct dom0_build b;
 	struct kimage k;
@@ -197,6 +229,8 @@ int dom0_construct(struct domain *d, const void *image, size_t len, const char *
 		rc = populate(d, &b, nr_pages);
 	if (!rc)
 		rc = kimage_load(&k, copy_into_guest, &b);
+	if (!rc)
+		rc = place_initrd(&b, &k, nr_pages, initrd, initrd_len);
 	kimage_release(&k);
 	if (rc) {
 		pr_err("dom0: cannot build the initial domain (error %d)\n", rc);

@@ -202,6 +202,9 @@ void pv_syscall(struct cpu_regs *regs)
 
 void pv_syscall_init_cpu(void)
 {
+	/* Guests use the FPU and SSE natively: FXSAVE-capable, SSE exceptions, x87 errors native. */
+	write_cr0((read_cr0() & ~CR0_EM) | CR0_MP | CR0_NE);
+	write_cr4(read_cr4() | CR4_OSFXSR | CR4_OSXMMEXCPT);
 	extern char pv_syscall_entry[];
 	struct percpu *pc = this_cpu();
 
