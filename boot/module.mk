@@ -34,4 +34,5 @@ run: all $(BOOT_OUT)/hospes.iso
 FORCE:
 
 ALL_TARGETS += $(BOOT_OUT)/hospes.iso
-DEPS_PKGS += qemu-system-x86 grub-pc-bin grub-efi-amd64-bin grub-common xorriso mtools ovmf
+DEPS_PKGS += qemu-system-x86 grub-pc-bin grub-efi-amd64-bin grub-common xorriso mtools ovmf \
+	busybox-static cpio file apt dpkg

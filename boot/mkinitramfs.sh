@@ -1,0 +1,23 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+# Builds a busybox-static initramfs whose /init mounts proc, sys and devtmpfs, prints a marker,
+# then runs INIT_SCRIPT (if given) or a shell. Usage: mkinitramfs.sh OUT.cpio.gz [INIT_SCRIPT]
+set -euo pipefail
+out=$1 extra=${2:-}
+bb=/bin/busybox
+file "$bb" 2>/dev/null | grep -q 'statically linked' || bb=/usr/bin/busybox
+[ -x "$bb" ] || { echo "mkinitramfs: busybox-static is missing (make deps)" >&2; exit 1; }
+root=$(mktemp -d); trap 'rm -rf "$root"' EXIT
+mkdir -p "$root"/{bin,proc,sys,dev,tmp}
+cp "$bb" "$root/bin/busybox"
+for a in sh mount echo cat sort seq sleep date poweroff uname ls; do ln -s busybox "$root/bin/$a"; done
+{
+	echo '#!/bin/sh'
+	echo 'mount -t proc proc /proc; mount -t sysfs sys /sys; mount -t devtmpfs dev /dev'
+	echo 'echo "HOSPES-INIT: /init running on $(uname -r)"'
+	if [ -n "$extra" ]; then cat "$extra"; else echo 'exec /bin/sh'; fi
+} > "$root/init"
+chmod +x "$root/init"
+mkdir -p "$(dirname "$out")"
+(cd "$root" && find . | cpio -o -H newc 2>/dev/null | gzip -9n) > "$out.tmp"
+mv "$out.tmp" "$out"
