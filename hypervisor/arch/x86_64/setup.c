@@ -168,7 +168,8 @@ static __noreturn void start_dom0(void)
 	const struct boot_module *rd = boot_info.nr_modules > 1 ? &boot_info.modules[1] : NULL;
 
 	if (dom0_construct(d, __va(m->start), m->end - m->start, module_args(m->cmdline),
-			   hv_opts.dom0_mem, rd ? __va(rd->start) : NULL, rd ? rd->end - rd->start : 0))
+			   hv_opts.dom0_mem, rd ? __va(rd->start) : NULL,
+			   rd ? rd->end - rd->start : 0))
 		panic("could not build the initial domain (see above)");
 	sched_add_domain(d);
 	printk(LOG_ERR, "Hospes: starting domain 0 (%u vCPU%s)\n", d->nr_vcpus,
