@@ -381,6 +381,19 @@ static int gnttab_copy_one(struct vcpu *v, const struct gnttab_copy *op)
 
 /* ---- the hypercall ---- */
 
+/* The domain a table op names (DOMID_SELF or, for the privileged, another) and its table. */
+static struct grant_table *gnttab_target(struct vcpu *v, domid_t dom, struct domain **d,
+					 int *status)
+{
+	struct grant_table *gt;
+
+	*d = gnttab_lookup(v->domain, dom, true, status);
+	gt = *d ? gnttab_get(*d) : NULL;
+	if (*d && !gt)
+		*status = GNTST_general_error;
+	return gt;
+}
+
 static long gnttab_setup_table(struct vcpu *v, uint64_t uop)
 {
 	struct gnttab_setup_table op;
@@ -390,10 +403,7 @@ static long gnttab_setup_table(struct vcpu *v, uint64_t uop)
 
 	if (copy_from_guest(&op, uop, sizeof(op)))
 		return -EFAULT;
-	d = gnttab_lookup(v->domain, op.dom, true, &status);
-	gt = d ? gnttab_get(d) : NULL;
-	if (d && !gt)
-		status = GNTST_general_error;
+	gt = gnttab_target(v, op.dom, &d, &status);
 	if (gt && op.nr_frames > GNTTAB_MAX_FRAMES)
 		status = GNTST_general_error;
 	else if (gt && gnttab_grow(d, gt, op.nr_frames))
@@ -420,10 +430,7 @@ static long gnttab_query_size(struct vcpu *v, uint64_t uop)
 
 	if (copy_from_guest(&op, uop, sizeof(op)))
 		return -EFAULT;
-	d = gnttab_lookup(v->domain, op.dom, true, &status);
-	gt = d ? gnttab_get(d) : NULL;
-	if (d && !gt)
-		status = GNTST_general_error;
+	gt = gnttab_target(v, op.dom, &d, &status);
 	if (gt) {
 		op.nr_frames = gt->nr_frames;
 		op.max_nr_frames = GNTTAB_MAX_FRAMES;
