@@ -255,6 +255,7 @@ void schedule_from_guest(struct cpu_regs *regs)
 	}
 	if (prev) {
 		prev->arch.regs = *regs;
+		pv_fpu_save(prev);
 		prev->running = false;
 		vcpu_runstate_change(prev, vcpu_runstate_of(prev));
 		vcpu_sync_guest_areas(prev); /* its page tables are still loaded */

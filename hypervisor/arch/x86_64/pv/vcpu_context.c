@@ -86,6 +86,8 @@ int pv_vcpu_initialise(struct vcpu *v, const struct vcpu_guest_context *c)
 
 	if (!l4 || !context_addresses_ok(c))
 		return -EINVAL;
+	if ((c->flags & VGCF_i387_valid) && !pv_fpu_image_ok(c->fpu_ctxt))
+		return -EINVAL;
 	if (c->ctrlreg[1] && !(ul4 = owned_l4(v->domain, c->ctrlreg[1])))
 		return -EINVAL;
 	if (!kernel && !ul4)
@@ -110,7 +112,10 @@ int pv_vcpu_initialise(struct vcpu *v, const struct vcpu_guest_context *c)
 		a->traps[i] =
 			(struct pv_trap_entry){c->trap_ctxt[i].address, c->trap_ctxt[i].flags};
 	a->fpu_ts = false;
-	a->iopl = 0;
+	a->fpu_valid = (c->flags & VGCF_i387_valid) != 0;
+	if (a->fpu_valid)
+		memcpy(a->fpu, c->fpu_ctxt, sizeof(a->fpu));
+	a->iopl = (c->user_regs.rflags >> 12) & 3; /* virtual IOPL, as Xen takes it (Linux: 1) */
 	__atomic_store_n(&a->guest_table, l4, __ATOMIC_SEQ_CST); /* last: marks it initialised */
 	return 0;
 }
