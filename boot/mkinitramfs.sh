@@ -2,6 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # Builds a busybox-static initramfs whose /init mounts proc, sys and devtmpfs, prints a marker,
 # then runs INIT_SCRIPT (if given) or a shell. Usage: mkinitramfs.sh OUT.cpio.gz [INIT_SCRIPT]
+# INITRAMFS_TREE=DIR adds DIR's contents (kernel modules from boot/linux-modules.sh, tools).
 set -euo pipefail
 out=$1 extra=${2:-}
 bb=/bin/busybox
@@ -18,6 +19,7 @@ for a in sh mount echo cat sort seq sleep date poweroff uname ls; do ln -s busyb
 	if [ -n "$extra" ]; then cat "$extra"; else echo 'exec /bin/sh'; fi
 } > "$root/init"
 chmod +x "$root/init"
+if [ -n "${INITRAMFS_TREE:-}" ]; then cp -a "$INITRAMFS_TREE"/. "$root"/; fi
 mkdir -p "$(dirname "$out")"
 (cd "$root" && find . | cpio -o -H newc 2>/dev/null | gzip -9n) > "$out.tmp"
 mv "$out.tmp" "$out"

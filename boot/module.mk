@@ -46,4 +46,4 @@ FORCE:
 
 ALL_TARGETS += $(BOOT_OUT)/hospes.iso
 DEPS_PKGS += qemu-system-x86 grub-pc-bin grub-efi-amd64-bin grub-common xorriso mtools ovmf \
-	busybox-static cpio file apt dpkg
+	busybox-static cpio file apt dpkg kmod e2fsprogs

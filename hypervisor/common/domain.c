@@ -10,6 +10,7 @@
 #include <hospes/event_channel.h>
 #include <hospes/grant_table.h>
 #include <hospes/heap.h>
+#include <hospes/irq.h>
 #include <hospes/lib.h>
 #include <hospes/mm.h>
 #include <hospes/pvconsole.h>
@@ -143,6 +144,7 @@ void domain_destroy(struct domain *d)
 	uint64_t freed = 0;
 
 	pvconsole_detach(d);
+	irq_domain_destroy(d);
 	gnttab_domain_destroy(d);
 	for (pfn_t pfn = 0; pfn < max_pfn; pfn++) {
 		struct frame_info *f = &frame_table[pfn];

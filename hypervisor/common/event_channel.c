@@ -44,6 +44,35 @@ int evtchn_alloc_unbound(struct evtchn_table *t, domid_t remote_dom)
 	return p;
 }
 
+int evtchn_bind_pirq(struct evtchn_table *t, uint32_t pirq)
+{
+	int p;
+
+	if (pirq >= EVTCHN_NR_PIRQS)
+		return -EINVAL;
+	if (t->pirq_port[pirq])
+		return -EEXIST;
+	p = port_alloc(t, EVTCHNSTAT_pirq, 0);
+	if (p > 0) {
+		t->port[p].value = pirq;
+		t->pirq_port[pirq] = (evtchn_port_t)p;
+	}
+	return p;
+}
+
+evtchn_port_t evtchn_pirq_to_port(const struct evtchn_table *t, uint32_t pirq)
+{
+	return pirq < EVTCHN_NR_PIRQS ? t->pirq_port[pirq] : 0;
+}
+
+bool evtchn_port_pirq(const struct evtchn_table *t, evtchn_port_t port, uint32_t *pirq)
+{
+	if (!port_ok(port) || t->port[port].state != EVTCHNSTAT_pirq)
+		return false;
+	*pirq = t->port[port].value;
+	return true;
+}
+
 int evtchn_bind_hypervisor(struct evtchn_table *t)
 {
 	int p = port_alloc(t, EVTCHNSTAT_interdomain, 0);
@@ -114,6 +143,10 @@ int evtchn_close(struct evtchn_table *t, evtchn_port_t port, struct evtchn_table
 	case EVTCHNSTAT_virq:
 		if (c->value < NR_VIRQS && t->virq_port[c->vcpu][c->value] == port)
 			t->virq_port[c->vcpu][c->value] = 0;
+		break;
+	case EVTCHNSTAT_pirq:
+		if (c->value < EVTCHN_NR_PIRQS && t->pirq_port[c->value] == port)
+			t->pirq_port[c->value] = 0;
 		break;
 	case EVTCHNSTAT_interdomain:
 		if (peer && peer->domid == c->remote_dom && port_ok(c->value)) {

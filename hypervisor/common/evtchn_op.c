@@ -6,6 +6,7 @@
 #include <hospes/event_channel.h>
 #include <hospes/guest_access.h>
 #include <hospes/heap.h>
+#include <hospes/irq.h>
 #include <hospes/hypercall.h>
 #include <hospes/lib.h>
 #include <hospes/mm.h>
@@ -98,6 +99,19 @@ void evtchn_raise(struct domain *d, evtchn_port_t port)
 		return;
 	spin_lock(&d->evtchn->lock);
 	raise_locked(d, port);
+	spin_unlock(&d->evtchn->lock);
+}
+
+void evtchn_raise_pirq(struct domain *d, uint32_t pirq)
+{
+	evtchn_port_t port;
+
+	if (!d->evtchn)
+		return;
+	spin_lock(&d->evtchn->lock);
+	port = evtchn_pirq_to_port(d->evtchn, pirq);
+	if (port)
+		raise_locked(d, port);
 	spin_unlock(&d->evtchn->lock);
 }
 
@@ -225,6 +239,39 @@ static long close_port(struct domain *d, evtchn_port_t port)
 	}
 }
 
+/* A PIRQ the domain holds (PHYSDEVOP_map_pirq); its pin goes live once bound. */
+static long op_bind_pirq(struct domain *d, struct evtchn_bind_pirq *b)
+{
+	long rc;
+
+	if (!irq_held_by(d, b->pirq))
+		return -EINVAL;
+	spin_lock(&d->evtchn->lock);
+	rc = evtchn_bind_pirq(d->evtchn, b->pirq);
+	spin_unlock(&d->evtchn->lock);
+	if (rc < 0)
+		return rc;
+	b->port = (evtchn_port_t)rc;
+	irq_bound(d, b->pirq, true);
+	return 0;
+}
+
+/* EVTCHNOP_close: a PIRQ's pin is masked again once its port is gone. */
+static long op_close(struct domain *d, evtchn_port_t port)
+{
+	uint32_t pirq;
+	bool is_pirq;
+	long rc;
+
+	spin_lock(&d->evtchn->lock);
+	is_pirq = evtchn_port_pirq(d->evtchn, port, &pirq);
+	spin_unlock(&d->evtchn->lock);
+	rc = close_port(d, port);
+	if (!rc && is_pirq)
+		irq_bound(d, pirq, false);
+	return rc;
+}
+
 static long op_send(struct domain *d, evtchn_port_t port)
 {
 	struct domain *r;
@@ -349,9 +396,9 @@ static long evtchn_dispatch(struct domain *d, unsigned int cmd, union evtchn_arg
 	case EVTCHNOP_bind_ipi:
 		return op_bind_ipi(d, &a->bind_ipi);
 	case EVTCHNOP_bind_pirq:
-		return -EINVAL; /* no physical IRQs are routed to guests yet */
+		return op_bind_pirq(d, &a->bind_pirq);
 	case EVTCHNOP_close:
-		return close_port(d, a->close.port);
+		return op_close(d, a->close.port);
 	case EVTCHNOP_send:
 		return op_send(d, a->send.port);
 	case EVTCHNOP_status:
@@ -373,7 +420,8 @@ static long evtchn_dispatch(struct domain *d, unsigned int cmd, union evtchn_arg
 static bool has_output(unsigned int cmd)
 {
 	return cmd == EVTCHNOP_alloc_unbound || cmd == EVTCHNOP_bind_interdomain ||
-	       cmd == EVTCHNOP_bind_virq || cmd == EVTCHNOP_bind_ipi || cmd == EVTCHNOP_status;
+	       cmd == EVTCHNOP_bind_virq || cmd == EVTCHNOP_bind_ipi || cmd == EVTCHNOP_bind_pirq ||
+	       cmd == EVTCHNOP_status;
 }
 
 long do_event_channel_op(uint64_t cmd, uint64_t arg, uint64_t a3, uint64_t a4, uint64_t a5)

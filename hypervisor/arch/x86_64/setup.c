@@ -17,6 +17,7 @@
 #include <hospes/dom0_build.h>
 #include <hospes/domain.h>
 #include <hospes/heap.h>
+#include <hospes/irq.h>
 #include <hospes/lib.h>
 #include <hospes/mm.h>
 #include <hospes/pvconsole.h>
@@ -218,6 +219,7 @@ void start_hospes(uint32_t mbi_phys)
 	this_cpu()->apic_id = apic_read_id();
 	this_cpu()->apic_ticks_per_ms = apic_timer_calibrate(tsc_khz);
 	pv_syscall_init_cpu();
+	irq_init(&acpi_info);
 	if (!tramp_pa)
 		pr_warn("no free page below 1 MiB for the AP trampoline; boot CPU only\n");
 	timer_init();

@@ -9,6 +9,7 @@
 #include <public/xen.h>
 
 #define EVTCHN_MAX_VCPUS XEN_LEGACY_MAX_VCPUS
+#define EVTCHN_NR_PIRQS	 256 /* PIRQs a domain can bind (physical IRQs routed to it) */
 
 /* One port. state is EVTCHNSTAT_*; closed ports are all zero. */
 struct evtchn {
@@ -27,6 +28,7 @@ struct evtchn_table {
 	domid_t domid;
 	unsigned int nr_vcpus;
 	evtchn_port_t virq_port[EVTCHN_MAX_VCPUS][NR_VIRQS]; /* 0: not bound */
+	evtchn_port_t pirq_port[EVTCHN_NR_PIRQS];	     /* 0: not bound */
 	struct evtchn port[NR_EVENT_CHANNELS];
 };
 
@@ -46,6 +48,12 @@ int evtchn_bind_virq(struct evtchn_table *t, uint32_t virq, uint32_t vcpu);
  */
 int evtchn_bind_hypervisor(struct evtchn_table *t);
 int evtchn_bind_ipi(struct evtchn_table *t, uint32_t vcpu);
+/* A port for pirq, notifying vCPU 0; -EEXIST if pirq already has one, -EINVAL out of range. */
+int evtchn_bind_pirq(struct evtchn_table *t, uint32_t pirq);
+/* The port bound to pirq (0: none). */
+evtchn_port_t evtchn_pirq_to_port(const struct evtchn_table *t, uint32_t pirq);
+/* True (and *pirq set) if port is bound to a PIRQ. */
+bool evtchn_port_pirq(const struct evtchn_table *t, evtchn_port_t port, uint32_t *pirq);
 
 /*
  * Closes port. For an interdomain port, peer is the peer's table (t itself for a loopback;
@@ -91,6 +99,8 @@ int evtchn_domain_init(struct domain *d);
 void evtchn_domain_destroy(struct domain *d);
 /* Raises port of d from the hypervisor's side (a backend inside it); a closed port is ignored. */
 void evtchn_raise(struct domain *d, evtchn_port_t port);
+/* Raises the port bound to pirq of d, if any (a physical interrupt arrived). */
+void evtchn_raise_pirq(struct domain *d, uint32_t pirq);
 /* Raises virq on v (a per-vCPU VIRQ) or on the domain's vCPU 0 binding (a global one). */
 void evtchn_send_virq(struct vcpu *v, uint32_t virq);
 /* True if any of ports is pending in d's shared_info (SCHEDOP_poll). */

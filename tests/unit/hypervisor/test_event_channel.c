@@ -91,6 +91,36 @@ static void test_hypervisor_port(void)
 	CHECK_EQ(st.status, EVTCHNSTAT_closed);
 }
 
+/* PIRQ ports: one per PIRQ, found both ways, released on close. */
+static void test_pirq(void)
+{
+	struct evtchn_status st;
+	uint32_t pirq = 0;
+	int p, q;
+
+	evtchn_table_init(&ta, 0, 2);
+	p = evtchn_bind_pirq(&ta, 10);
+	CHECK(p > 0);
+	CHECK_EQ(evtchn_bind_pirq(&ta, 10), -EEXIST);
+	CHECK_EQ(evtchn_bind_pirq(&ta, EVTCHN_NR_PIRQS), -EINVAL);
+	CHECK_EQ(evtchn_pirq_to_port(&ta, 10), p);
+	CHECK_EQ(evtchn_pirq_to_port(&ta, 11), 0);
+	CHECK_EQ(evtchn_pirq_to_port(&ta, 100000), 0);
+	CHECK(evtchn_port_pirq(&ta, (evtchn_port_t)p, &pirq));
+	CHECK_EQ(pirq, 10);
+	CHECK_EQ(evtchn_get_status(&ta, (evtchn_port_t)p, &st), 0);
+	CHECK_EQ(st.status, EVTCHNSTAT_pirq);
+	CHECK_EQ(st.u.pirq, 10);
+	CHECK_EQ(evtchn_notify_vcpu(&ta, (evtchn_port_t)p), 0);
+	CHECK_EQ(evtchn_set_vcpu(&ta, (evtchn_port_t)p, 1), 0); /* affinity may move */
+	CHECK_EQ(evtchn_notify_vcpu(&ta, (evtchn_port_t)p), 1);
+	q = evtchn_alloc_unbound(&ta, 0);
+	CHECK(!evtchn_port_pirq(&ta, (evtchn_port_t)q, &pirq));
+	CHECK_EQ(evtchn_close(&ta, (evtchn_port_t)p, NULL), 0);
+	CHECK_EQ(evtchn_pirq_to_port(&ta, 10), 0);
+	CHECK(evtchn_bind_pirq(&ta, 10) > 0); /* bindable again */
+}
+
 static void test_virq_ipi(void)
 {
 	struct evtchn_status st;
@@ -190,6 +220,7 @@ static const struct unit_test tests[] = {
 	{"alloc_unbound and loopback bind, close back to unbound", test_alloc_and_loopback},
 	{"interdomain bind checks the offered domain", test_interdomain},
 	{"a port served by the hypervisor", test_hypervisor_port},
+	{"PIRQ ports", test_pirq},
 	{"VIRQ and IPI bindings, per-vCPU rules", test_virq_ipi},
 	{"bad ports are refused", test_bad_ports},
 	{"table exhaustion and reuse", test_exhaustion},

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
-/* PV port I/O: physdev_op set_iopl/set_iobitmap and emulation of IN/OUT/INS/OUTS. */
+/* PV port I/O: emulation of IN/OUT/INS/OUTS under the virtual IOPL or I/O bitmap. */
 #include <asm/cpu.h>
 #include <asm/io.h>
 #include <asm/pci_conf.h>
@@ -169,35 +169,4 @@ bool emulate_portio(struct vcpu *v, struct cpu_regs *regs, const struct pv_insn 
 	}
 	regs->rip += in->p + (imm ? 2 : 1);
 	return true;
-}
-
-long do_physdev_op(uint64_t cmd, uint64_t arg, uint64_t a3, uint64_t a4, uint64_t a5)
-{
-	struct vcpu *v = current_vcpu();
-
-	switch (cmd) {
-	case PHYSDEVOP_set_iopl: {
-		struct physdev_set_iopl op;
-
-		if (copy_from_guest(&op, arg, sizeof(op)))
-			return -EFAULT;
-		if (op.iopl > 3)
-			return -EINVAL;
-		v->arch.iopl = op.iopl;
-		return 0;
-	}
-	case PHYSDEVOP_set_iobitmap: {
-		struct physdev_set_iobitmap op;
-
-		if (copy_from_guest(&op, arg, sizeof(op)))
-			return -EFAULT;
-		if (op.nr_ports > 65536)
-			return -EINVAL;
-		v->arch.iobmp = op.bitmap;
-		v->arch.iobmp_nr = op.nr_ports;
-		return 0;
-	}
-	default:
-		return -ENOSYS;
-	}
 }

@@ -1,0 +1,63 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+# Debian's stock kernel as Dom0 on Hospes, with the devices QEMU gives it: /proc/xen says
+# control_d, the IDE/AHCI disk's ext2 file reads back intact, the e1000 NIC gets a DHCP lease
+# from QEMU's user network, and both devices' interrupts arrive as PIRQs. Prints TAP lines.
+# Usage: dom0-hardware.sh KERNEL INITRD MACHINE CPU SMP VCPUS
+set -uo pipefail
+cd "$(dirname "$0")/../../.."
+kernel=$1 initrd=$2 machine=$3 cpu=$4 smp=$5 vcpus=$6
+O=${O:-build}
+out="$O/tests/linux-dom0"; mkdir -p "$out"
+name="$machine-$cpu-smp$smp-vcpus$vcpus"
+log="$out/$name.log"
+iso=$(tests/lib/boot-iso.sh "linux-dom0-hw-$vcpus" \
+	"console=com1 com1=115200 loglvl=info dom0_mem=512M dom0_max_vcpus=$vcpus" \
+	"$kernel=console=hvc0 earlyprintk=xen" "$initrd") || { echo "not ok - $name: build the ISO"; exit 0; }
+
+# A disk with an ext2 file system holding a file whose checksum the test knows.
+disk="$out/$name-disk.img"
+rm -rf "$out/disk-root" && mkdir -p "$out/disk-root" && seq 1 30000 >"$out/disk-root/data.txt"
+want_md5=$(md5sum <"$out/disk-root/data.txt" | cut -d' ' -f1)
+rm -f "$disk" && mke2fs -q -t ext2 -d "$out/disk-root" "$disk" 16M >/dev/null ||
+	{ echo "not ok - $name: make the disk image (mke2fs)"; exit 0; }
+if [ "$machine" = q35 ]; then
+	devs=(-drive "file=$disk,format=raw,if=none,id=d0" -device "ide-hd,drive=d0,bus=ide.0")
+	disk_mod=ahci
+else
+	devs=(-drive "file=$disk,format=raw,if=ide,index=0")
+	disk_mod=ata_piix
+fi
+devs+=(-netdev user,id=n0 -device e1000,netdev=n0)
+
+args=(--iso "$iso" --machine "$machine" --cpu "$cpu" --smp "$smp" --mem 2048M --timeout 400
+	--log "$log" --quiet --expect 'Hospes: starting domain 0 \(privileged'
+	--expect "smp: Brought up 1 node, $vcpus CPUs?" --expect '^DOM0-OK 6\.1\.'
+	--expect '^caps: control_d$' --expect "^$want_md5  /mnt/data.txt\$" --expect '^disk-done-1$'
+	--expect 'lease of 10\.0\.2\.[0-9]+ obtained' --expect '^net-done-2$'
+	--expect '^irq-done-3$' --expect 'Hospes: domain 0 shut down: poweroff'
+	--fail 'BUG:|WARNING:|Oops|Kernel panic|crashed|PANIC|FATAL|Call Trace|shut down: crash')
+step() { args+=(--send "$1=$2\n"); } # type $2 once a line matches $1
+step '^DOM0-OK' 'modprobe xenfs; mount -t xenfs xenfs /proc/xen; echo caps: $(cat /proc/xen/capabilities)'
+step '^caps: .*$' "modprobe $disk_mod && modprobe sd_mod && modprobe ext4 && sleep 2 && mkdir -p /mnt && mount -t ext2 -o ro /dev/sda /mnt && md5sum /mnt/data.txt; echo disk-done-\$((0+1))"
+step '^disk-done-1$' 'modprobe e1000 && sleep 1 && ip link set eth0 up && udhcpc -i eth0 -n -q -t 10 -s /bin/true; echo net-done-$((1+1))'
+step '^net-done-2$' 'cat /proc/interrupts; echo irq-done-$((1+2))'
+step '^irq-done-3$' 'poweroff -f'
+if ! timeout 500 python3 tests/lib/qemu_boot.py "${args[@]}" -- "${devs[@]}" >"$log.qemu" 2>&1; then
+	echo "not ok - $name: Dom0 with a disk and a NIC (log: $log)"
+	tail -2 "$log.qemu" | sed 's/^/# /'
+	tail -6 "$log" | sed 's/^/# /'
+	exit 0
+fi
+echo "ok - $name: Dom0 is control_d, reads its $disk_mod disk's file intact, gets a DHCP lease on e1000"
+# /proc/interrupts: the disk's and the NIC's lines count interrupts.
+for dev in "$disk_mod|ata" e1000; do
+	n=$(grep -E "\] +[0-9]+:.*($dev)" "$log" | sed 's/^\[[ 0-9.]*\] *[0-9]*://' |
+		awk '{ for (i = 1; i <= NF && $i ~ /^[0-9]+$/; i++) s += $i } END { print s + 0 }')
+	if [ "$n" -gt 0 ]; then
+		echo "ok - $name: $n interrupts from ${dev%%|*} reached Dom0"
+	else
+		echo "not ok - $name: no interrupts from ${dev%%|*} in /proc/interrupts"
+		grep -E '\] +[0-9]+:' "$log" | sed 's/^/# /' | head -20
+	fi
+done
