@@ -90,10 +90,12 @@ uint32_t domctl_dominf_flags(const struct dominf_state *s)
 		flags |= XEN_DOMINF_running;
 	if (s->dying)
 		flags |= XEN_DOMINF_dying;
+	/* As Xen 4.17: without a shutdown code, its ~0 fills every bit from the reason up. */
 	if (s->shutdown)
-		flags |= XEN_DOMINF_shutdown |
-			 ((uint32_t)s->shutdown_reason & XEN_DOMINF_shutdownmask)
-				 << XEN_DOMINF_shutdownshift;
+		flags |= XEN_DOMINF_shutdown | (uint32_t)s->shutdown_reason
+						       << XEN_DOMINF_shutdownshift;
+	else
+		flags |= ~0u << XEN_DOMINF_shutdownshift;
 	if (s->controller_pauses)
 		flags |= XEN_DOMINF_paused;
 	return flags;

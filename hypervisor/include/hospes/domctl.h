@@ -41,7 +41,10 @@ struct dominf_state {
 	unsigned int nr_running; /* of those, on a CPU now */
 };
 
-/* XEN_DOMINF_* for s: blocked only if every online vCPU is; neither without online vCPUs. */
+/*
+ * XEN_DOMINF_* for s: blocked only if every online vCPU is; neither without online vCPUs. Bits
+ * 16-31 hold the shutdown reason, or all ones while there is none (Xen 4.17's ~0 code).
+ */
 uint32_t domctl_dominf_flags(const struct dominf_state *s);
 
 /*

@@ -110,17 +110,21 @@ static void test_dominf_flags(void)
 {
 	struct dominf_state s = {0};
 
-	CHECK_EQ(domctl_dominf_flags(&s), 0); /* no vCPUs online: neither blocked nor running */
+	const uint32_t none = 0xffff0000u; /* no shutdown code */
+
+	CHECK_EQ(domctl_dominf_flags(&s), none); /* no vCPUs online: neither blocked nor running */
 	s.nr_online = 2;
 	s.nr_blocked = 2;
-	CHECK_EQ(domctl_dominf_flags(&s), XEN_DOMINF_blocked);
+	CHECK_EQ(domctl_dominf_flags(&s), none | XEN_DOMINF_blocked);
 	s.nr_blocked = 1;
 	s.nr_running = 1;
-	CHECK_EQ(domctl_dominf_flags(&s), XEN_DOMINF_running);
+	CHECK_EQ(domctl_dominf_flags(&s), none | XEN_DOMINF_running);
 	s = (struct dominf_state){.shutdown = true, .shutdown_reason = SHUTDOWN_crash};
 	CHECK_EQ(domctl_dominf_flags(&s), XEN_DOMINF_shutdown | (SHUTDOWN_crash << 16));
+	s = (struct dominf_state){.shutdown = true, .shutdown_reason = SHUTDOWN_poweroff};
+	CHECK_EQ(domctl_dominf_flags(&s), XEN_DOMINF_shutdown);
 	s = (struct dominf_state){.dying = true, .controller_pauses = 3};
-	CHECK_EQ(domctl_dominf_flags(&s), XEN_DOMINF_dying | XEN_DOMINF_paused);
+	CHECK_EQ(domctl_dominf_flags(&s), none | XEN_DOMINF_dying | XEN_DOMINF_paused);
 }
 
 static struct vcpu_guest_context *kernel_context(void)
