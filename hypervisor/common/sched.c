@@ -317,9 +317,11 @@ void schedule_from_guest(struct cpu_regs *regs)
 	}
 	if (prev) {
 		prev->arch.regs = *regs;
-		prev->running = false;
 		vcpu_runstate_change(prev, vcpu_runstate_of(prev));
 		vcpu_sync_guest_areas(prev); /* its page tables are still loaded */
+		/* Off its tables before letting go: once paused, its domain may be freed. */
+		write_cr3(paging_idle_cr3());
+		__atomic_store_n(&prev->running, false, __ATOMIC_RELEASE);
 	}
 	if (next)
 		switch_to(next);
