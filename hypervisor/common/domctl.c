@@ -143,6 +143,10 @@ static long ctl_destroydomain(struct domain *cur, struct domain *d)
 	sched_remove_domain(d);
 	if (d == dom0)
 		dom0 = NULL;
+	/* No CPU runs it or has its tables loaded: drop what TLBs still hold, then free. */
+	pv_mm_lock_acquire();
+	pv_flush_tlb_all();
+	pv_mm_lock_release();
 	domain_destroy(d);
 	if (dom0 && dom0->nr_vcpus)
 		evtchn_send_virq(dom0->vcpus[0], VIRQ_DOM_EXC);
