@@ -3,6 +3,7 @@
 #include <pvkit/pvkit.h>
 #include <public/domctl.h>
 #include <public/memory.h>
+#include <public/sched.h>
 #include <public/sysctl.h>
 #include <public/vcpu.h>
 
@@ -332,6 +333,40 @@ static void test_vcpu_context(domid_t id)
 	PV_CHECK_EQ(ctxt.user_regs.rip, 0x400800);
 }
 
+/* Yields for up to 2 s until the domain's flags (bits 0-15) have want; its flags then. */
+static uint32_t wait_flags(domid_t id, uint32_t want)
+{
+	struct xen_domctl_getdomaininfo in = {0};
+	uint64_t end = pv_time_now_ns() + 2000000000ULL;
+
+	while (getdomaininfo(id, &in) == 0 && (in.flags & want) != want && pv_time_now_ns() < end)
+		pv_yield();
+	return in.flags;
+}
+
+/*
+ * While paused its vCPU never runs; unpaused, it runs into a page fault with no handler (its
+ * page table maps nothing) and the domain is crashed: a shutdown with reason crash, kept for
+ * the toolstack until destroydomain.
+ */
+static void test_run_and_crash(domid_t id)
+{
+	struct xen_domctl op = {0};
+	uint32_t flags;
+
+	for (unsigned int i = 0; i < 20; i++)
+		pv_yield();
+	check_new_info(id, XEN_DOMINF_paused, 1, 1);
+	PV_CHECK_EQ(domctl_on(XEN_DOMCTL_unpausedomain, id, &op), 0);
+	flags = wait_flags(id, XEN_DOMINF_shutdown);
+	pv_printf("domain %u unpaused: flags 0x%x\n", id, flags);
+	PV_CHECK_EQ(flags & 0xffff, XEN_DOMINF_shutdown);
+	PV_CHECK_EQ(flags >> XEN_DOMINF_shutdownshift, SHUTDOWN_crash);
+	PV_CHECK_EQ(domctl_on(XEN_DOMCTL_pausedomain, id, &op), 0);
+	flags = wait_flags(id, XEN_DOMINF_paused);
+	PV_CHECK_EQ(flags & 0xffff, XEN_DOMINF_shutdown | XEN_DOMINF_paused);
+}
+
 static void test_destroy(domid_t id)
 {
 	struct xen_domctl op = {0};
@@ -465,6 +500,8 @@ void test_main(void)
 	test_max_mem_and_pause(id);
 	pv_printf("- setvcpucontext, getvcpucontext\n");
 	test_vcpu_context(id);
+	pv_printf("- unpause: it runs and crashes\n");
+	test_run_and_crash(id);
 	pv_printf("- destroydomain\n");
 	test_destroy(id);
 	test_domain_list(0);
