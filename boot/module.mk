@@ -12,6 +12,10 @@ QEMU_CPU ?= qemu64
 QEMU_MACHINE ?= pc
 QEMU_FIRMWARE ?= bios
 QEMU_EXTRA ?=
+LINUX_INITDOM ?= unprivileged
+LINUX_VCPUS ?= 1
+LINUX_MEM ?= 256M
+LINUX_CMDLINE ?= console=hvc0 earlyprintk=xen
 
 $(BOOT_OUT)/grub.cfg: boot/grub.cfg.in boot/mkgrubcfg.sh FORCE
 	@mkdir -p $(dir $@)
@@ -30,7 +34,14 @@ run: all $(BOOT_OUT)/hospes.iso
 	boot/qemu-run.sh --iso $(BOOT_OUT)/hospes.iso --smp $(QEMU_SMP) --mem $(QEMU_MEM) \
 		--cpu $(QEMU_CPU) --machine $(QEMU_MACHINE) --firmware $(QEMU_FIRMWARE) $(QEMU_EXTRA)
 
-.PHONY: iso run FORCE
+# Debian's stock kernel with a busybox shell on Hospes (boot/run-linux.sh has the variables).
+run-linux: all
+	LINUX_INITDOM="$(LINUX_INITDOM)" LINUX_VCPUS="$(LINUX_VCPUS)" LINUX_MEM="$(LINUX_MEM)" \
+	LINUX_CMDLINE="$(LINUX_CMDLINE)" QEMU_SMP=$(QEMU_SMP) QEMU_MEM=$(QEMU_MEM) \
+	QEMU_CPU=$(QEMU_CPU) QEMU_MACHINE=$(QEMU_MACHINE) QEMU_FIRMWARE=$(QEMU_FIRMWARE) \
+	QEMU_EXTRA="$(QEMU_EXTRA)" HV_CMDLINE="$(HV_CMDLINE)" boot/run-linux.sh
+
+.PHONY: iso run run-linux FORCE
 FORCE:
 
 ALL_TARGETS += $(BOOT_OUT)/hospes.iso

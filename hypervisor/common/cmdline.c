@@ -233,6 +233,21 @@ static int opt_noreboot(struct hv_options *opts, const char *val, char *why, siz
 	return -EINVAL;
 }
 
+/* initdom=privileged|unprivileged: whether the domain built from the modules controls the host. */
+static int opt_initdom(struct hv_options *opts, const char *val, char *why, size_t n)
+{
+	if (val && !strcmp(val, "privileged")) {
+		opts->initdom_unprivileged = false;
+		return 0;
+	}
+	if (val && !strcmp(val, "unprivileged")) {
+		opts->initdom_unprivileged = true;
+		return 0;
+	}
+	snprintf(why, n, "expected privileged or unprivileged");
+	return -EINVAL;
+}
+
 static int opt_crash(struct hv_options *opts, const char *val, char *why, size_t n)
 {
 	if (!val || !*val || strlen(val) >= sizeof(opts->crash)) {
@@ -248,6 +263,7 @@ static const struct option_desc options[] = {
 	{"loglvl", opt_loglvl},	  {"dom0_mem", opt_dom0_mem},
 	{"maxcpus", opt_maxcpus}, {"noreboot", opt_noreboot},
 	{"crash", opt_crash},	  {"dom0_max_vcpus", opt_dom0_max_vcpus},
+	{"initdom", opt_initdom},
 };
 
 static void cmdline_apply(struct hv_options *opts, char *tok)

@@ -13,6 +13,7 @@ static spinlock_t console_lock = SPINLOCK_INIT;
 static const struct console_dev *console_dev;
 static int console_loglvl = CONFIG_DEFAULT_LOGLVL;
 static bool panic_mode;
+static bool raw_midline; /* the console owner's raw output left the cursor mid-line */
 
 void console_init(int loglvl)
 {
@@ -65,6 +66,53 @@ static size_t sanitise(const char *in, size_t len, char *out, size_t out_len)
 	return o;
 }
 
+/*
+ * The console owner's own terminal stream: printable text, line ends, tab, backspace, bell and
+ * escape sequences pass (a shell's line editing needs them); other control bytes show as \xNN.
+ */
+static size_t sanitise_raw(const char *in, size_t len, char *out, size_t out_len)
+{
+	static const char hex[] = "0123456789abcdef";
+	static char prev;
+	size_t o = 0;
+
+	for (size_t i = 0; i < len && o + 4 < out_len; prev = in[i++]) {
+		unsigned char c = (unsigned char)in[i];
+
+		if (c == '\n' && prev != '\r') /* a bare line feed, as a terminal's ONLCR would */
+			out[o++] = '\r';
+		if ((c >= 0x20 && c < 0x7f) || c == '\n' || c == '\r' || c == '\t' || c == '\b' ||
+		    c == 0x07 || c == 0x1b) {
+			out[o++] = (char)c;
+		} else {
+			out[o++] = '\\';
+			out[o++] = 'x';
+			out[o++] = hex[c >> 4];
+			out[o++] = hex[c & 15];
+		}
+	}
+	return o;
+}
+
+void console_write_raw(const char *s, size_t len)
+{
+	char out[512];
+
+	while (len) {
+		size_t n = MIN(len, sizeof(out) / 4 - 1),
+		       olen = sanitise_raw(s, n, out, sizeof(out));
+
+		spin_lock(&console_lock);
+		ring_put(s, n);
+		if (console_dev)
+			console_dev->write(out, olen);
+		raw_midline = s[n - 1] != '\n';
+		spin_unlock(&console_lock);
+		s += n;
+		len -= n;
+	}
+}
+
 void vprintk(enum log_level level, const char *fmt, va_list ap)
 {
 	char msg[320], out[1300];
@@ -87,8 +135,12 @@ void vprintk(enum log_level level, const char *fmt, va_list ap)
 		spin_lock(&console_lock);
 	}
 	ring_put(msg, len);
-	if (console_dev && (int)level <= console_loglvl)
+	if (console_dev && (int)level <= console_loglvl) {
+		if (raw_midline) /* our line starts on a line of its own */
+			console_dev->write("\r\n", 2);
+		raw_midline = false;
 		console_dev->write(out, olen);
+	}
 	if (locked)
 		spin_unlock(&console_lock);
 }

@@ -12,6 +12,7 @@
 #include <hospes/heap.h>
 #include <hospes/lib.h>
 #include <hospes/mm.h>
+#include <hospes/pvconsole.h>
 #include <hospes/pagetype.h>
 #include <hospes/pvmm.h>
 #include <hospes/sched.h>
@@ -141,6 +142,7 @@ void domain_destroy(struct domain *d)
 {
 	uint64_t freed = 0;
 
+	pvconsole_detach(d);
 	gnttab_domain_destroy(d);
 	for (pfn_t pfn = 0; pfn < max_pfn; pfn++) {
 		struct frame_info *f = &frame_table[pfn];
@@ -169,26 +171,4 @@ void domain_destroy(struct domain *d)
 	printk(LOG_ERR,
 	       "Hospes: domain %u destroyed; free frames %llu (%llu before it was built)\n", domid,
 	       (unsigned long long)frame_pool_free_count(&frame_pool), (unsigned long long)before);
-}
-
-/* Guest console output: whole lines, prefixed with the domain (not dom0's), escaped by printk. */
-void guest_console_write(struct domain *d, const char *buf, size_t n)
-{
-	for (size_t i = 0; i < n; i++) {
-		char c = buf[i];
-
-		if (c == '\n' || d->con_len == sizeof(d->con_buf) - 1) {
-			d->con_buf[d->con_len] = '\0';
-			/* As Xen does: the initial domain's lines go out bare. */
-			if (d == dom0)
-				printk(LOG_ERR, "%s\n", d->con_buf);
-			else
-				printk(LOG_ERR, "(d%u) %s\n", d->domid, d->con_buf);
-			d->con_len = 0;
-			if (c == '\n')
-				continue;
-		}
-		if (c != '\r')
-			d->con_buf[d->con_len++] = c;
-	}
 }

@@ -44,6 +44,15 @@ int evtchn_alloc_unbound(struct evtchn_table *t, domid_t remote_dom)
 	return p;
 }
 
+int evtchn_bind_hypervisor(struct evtchn_table *t)
+{
+	int p = port_alloc(t, EVTCHNSTAT_interdomain, 0);
+
+	if (p > 0)
+		t->port[p].remote_dom = DOMID_XEN; /* value 0: no peer port */
+	return p;
+}
+
 int evtchn_bind_interdomain(struct evtchn_table *l, struct evtchn_table *r, evtchn_port_t rport)
 {
 	struct evtchn *rc;

@@ -9,6 +9,7 @@
 #include <hospes/hypercall.h>
 #include <hospes/lib.h>
 #include <hospes/mm.h>
+#include <hospes/pvconsole.h>
 #include <hospes/sched.h>
 
 #define EVTCHNOP_COUNT 14 /* EVTCHNOP_bind_interdomain .. EVTCHNOP_set_priority */
@@ -89,6 +90,15 @@ static void raise_locked(struct domain *d, evtchn_port_t port)
 	for (unsigned int i = 0; i < d->nr_vcpus; i++)
 		if (d->vcpus[i]->polling)
 			vcpu_kick(d->vcpus[i]);
+}
+
+void evtchn_raise(struct domain *d, evtchn_port_t port)
+{
+	if (!d->evtchn)
+		return;
+	spin_lock(&d->evtchn->lock);
+	raise_locked(d, port);
+	spin_unlock(&d->evtchn->lock);
 }
 
 void evtchn_send_virq(struct vcpu *v, uint32_t virq)
@@ -231,6 +241,10 @@ static long op_send(struct domain *d, evtchn_port_t port)
 	spin_unlock(&d->evtchn->lock);
 	if (rc <= 0)
 		return rc;
+	if (rdom == DOMID_XEN) {
+		pvconsole_notify(d, port); /* the only backend inside the hypervisor */
+		return 0;
+	}
 	r = domain_lookup(rdom);
 	if (r && r->evtchn) {
 		spin_lock(&r->evtchn->lock);

@@ -8,6 +8,7 @@
 #include <hospes/guest_access.h>
 #include <hospes/hypercall.h>
 #include <hospes/lib.h>
+#include <hospes/pvconsole.h>
 #include <hospes/sched.h>
 #include <hospes/setup.h>
 #include <public/features.h>
@@ -21,8 +22,16 @@ long do_console_io(uint64_t cmd, uint64_t count, uint64_t buffer, uint64_t a4, u
 	struct domain *d = current_vcpu()->domain;
 	char buf[CONSOLE_CHUNK + 1];
 
-	if (cmd == CONSOLEIO_read)
-		return d->is_privileged ? 0 : -EPERM; /* serial input: later */
+	if (cmd == CONSOLEIO_read) {
+		long n;
+
+		if (count > (1u << 20))
+			return -EINVAL;
+		n = pvconsole_read(d, buf, (size_t)MIN(count, (uint64_t)CONSOLE_CHUNK));
+		if (n > 0 && copy_to_guest(buffer, buf, (size_t)n))
+			return -EFAULT; /* the bytes are lost, as a bad buffer deserves */
+		return n;
+	}
 	if (cmd != CONSOLEIO_write)
 		return -ENOSYS;
 	if (count > (1u << 20))

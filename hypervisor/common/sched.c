@@ -317,6 +317,7 @@ void schedule_from_guest(struct cpu_regs *regs)
 	}
 	if (prev) {
 		prev->arch.regs = *regs;
+		pv_fpu_save(prev);
 		vcpu_runstate_change(prev, vcpu_runstate_of(prev));
 		vcpu_sync_guest_areas(prev); /* its page tables are still loaded */
 		/* Off its tables before letting go: once paused, its domain may be freed. */

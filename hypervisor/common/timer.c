@@ -9,6 +9,7 @@
 #include <hospes/domain.h>
 #include <hospes/event_channel.h>
 #include <hospes/guest_access.h>
+#include <hospes/pvconsole.h>
 #include <hospes/sched.h>
 #include <hospes/timer.h>
 
@@ -83,6 +84,8 @@ void timer_reprogram(void)
 
 	sched_for_each_vcpu_on(smp_processor_id(), scan_one, &s);
 	s.next = MIN(s.next, sched_tick(s.now));
+	if (smp_processor_id() == 0) /* the boot CPU polls the console's UART */
+		s.next = MIN(s.next, pvconsole_poll(s.now));
 	if (s.next == NS_NONE) {
 		apic_timer_stop();
 		return;

@@ -58,7 +58,8 @@ def main():
     p.add_argument("--until", help="regex after which the run stops successfully "
                    "(default: the last --expect)")
     p.add_argument("--send", action="append", default=[],
-                   help="REGEX=TEXT: type TEXT on the serial line after REGEX appears")
+                   help="REGEX=TEXT: type TEXT on the serial line after REGEX appears (a REGEX "
+                   "ending in $ waits for a whole line; others also match a prompt)")
     p.add_argument("--linger", type=float, default=0,
                    help="after success, keep watching --fail patterns for this many seconds")
     p.add_argument("--debugexit", action="store_true", help="add isa-debug-exit at 0xf4")
@@ -147,7 +148,8 @@ def main():
         if status is None and buf and sends:
             partial = buf.decode("utf-8", "replace")
             for s in sends:
-                if not s[2] and s[0].search(partial):
+                # A pattern anchored at the line's end waits for the whole line.
+                if not s[2] and not s[0].pattern.endswith("$") and s[0].search(partial):
                     s[2] = True
                     q.stdin.write(s[1].encode())
                     q.stdin.flush()

@@ -19,6 +19,7 @@
 #include <hospes/heap.h>
 #include <hospes/lib.h>
 #include <hospes/mm.h>
+#include <hospes/pvconsole.h>
 #include <hospes/pvmm.h>
 #include <hospes/sched.h>
 #include <hospes/setup.h>
@@ -152,28 +153,34 @@ static const char *module_args(const char *s)
 	return s;
 }
 
+/*
+ * Builds the domain the modules describe: the privileged Dom0, or with initdom=unprivileged an
+ * ordinary guest (domain 1). Either way it owns the console.
+ */
 static __noreturn void start_dom0(void)
 {
 	const struct boot_module *m = &boot_info.modules[0];
+	const struct boot_module *rd = boot_info.nr_modules > 1 ? &boot_info.modules[1] : NULL;
+	bool priv = !hv_opts.initdom_unprivileged;
 	struct domain *d;
 
 	if (!boot_info.nr_modules) {
 		pr_info("No initial domain to run (no multiboot module): idling.\n");
 		cpu_idle();
 	}
-	d = domain_create(0, hv_opts.dom0_vcpus ? hv_opts.dom0_vcpus : 1, true);
+	d = domain_create(priv ? 0 : 1, hv_opts.dom0_vcpus ? hv_opts.dom0_vcpus : 1, priv);
 	if (!d)
 		panic("out of memory creating the initial domain");
 	dom0 = d;
-	const struct boot_module *rd = boot_info.nr_modules > 1 ? &boot_info.modules[1] : NULL;
-
+	if (priv)
+		pvconsole_set_owner(d);
 	if (dom0_construct(d, __va(m->start), m->end - m->start, module_args(m->cmdline),
 			   hv_opts.dom0_mem, rd ? __va(rd->start) : NULL,
 			   rd ? rd->end - rd->start : 0))
 		panic("could not build the initial domain (see above)");
 	sched_add_domain(d);
-	printk(LOG_ERR, "Hospes: starting domain 0 (%u vCPU%s)\n", d->nr_vcpus,
-	       d->nr_vcpus == 1 ? "" : "s");
+	printk(LOG_ERR, "Hospes: starting domain %u (%s, %u vCPU%s)\n", d->domid,
+	       priv ? "privileged" : "unprivileged", d->nr_vcpus, d->nr_vcpus == 1 ? "" : "s");
 	sched_idle(); /* picks vCPU 0, which the builder left runnable */
 }
 

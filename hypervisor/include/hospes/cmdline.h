@@ -32,6 +32,7 @@ struct hv_options {
 	uint32_t maxcpus;      /* 0: all */
 	uint32_t dom0_vcpus;   /* dom0_max_vcpus=; 0: the default (1) */
 	bool noreboot;
+	bool initdom_unprivileged; /* initdom=unprivileged: domain 1, no privileges, console ring */
 	char crash[16]; /* debug: deliberate fault at the end of boot (see debug_crash) */
 	/* Options not understood, values out of range: reported once the console is up. */
 	unsigned int nr_warnings;

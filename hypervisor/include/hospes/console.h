@@ -36,6 +36,12 @@ void vprintk(enum log_level level, const char *fmt, va_list ap);
 #define pr_info(...)  printk(LOG_INFO, __VA_ARGS__)
 #define pr_debug(...) printk(LOG_DEBUG, __VA_ARGS__)
 
+/*
+ * Output of the domain that owns the console (its interactive terminal): goes to the log ring
+ * and the console as it is, except control bytes a terminal need not see (shown as \xNN).
+ */
+void console_write_raw(const char *s, size_t len);
+
 /* From here on printk never waits for the console lock (fatal paths). */
 void console_panic_mode(void);
 

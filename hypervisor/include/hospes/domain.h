@@ -91,9 +91,6 @@ void domain_crash(struct domain *d, const char *fmt, ...) __attribute__((format(
 /* Returns every frame the domain owns to the allocator and frees its structures. */
 void domain_destroy(struct domain *d);
 
-/* Appends guest console output; complete lines go to the console as "(dN) ...". */
-void guest_console_write(struct domain *d, const char *buf, size_t n);
-
 /* Refreshes a vcpu_time_info from the TSC (pvclock version protocol). */
 void time_fill_vcpu(struct vcpu_time_info *t);
 

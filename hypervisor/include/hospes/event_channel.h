@@ -40,6 +40,11 @@ int evtchn_alloc_unbound(struct evtchn_table *t, domid_t remote_dom);
 /* Binds a new local port of l to remote port rport of r (l == r for a loopback). */
 int evtchn_bind_interdomain(struct evtchn_table *l, struct evtchn_table *r, evtchn_port_t rport);
 int evtchn_bind_virq(struct evtchn_table *t, uint32_t virq, uint32_t vcpu);
+/*
+ * A port whose other end is the hypervisor itself (a backend living in it, such as the console
+ * ring's): interdomain to DOMID_XEN, so EVTCHNOP_send reports DOMID_XEN as the target domain.
+ */
+int evtchn_bind_hypervisor(struct evtchn_table *t);
 int evtchn_bind_ipi(struct evtchn_table *t, uint32_t vcpu);
 
 /*
@@ -84,6 +89,8 @@ struct vcpu;
 int evtchn_domain_init(struct domain *d);
 /* Closes every port of d (peers go back to unbound) and frees the table. */
 void evtchn_domain_destroy(struct domain *d);
+/* Raises port of d from the hypervisor's side (a backend inside it); a closed port is ignored. */
+void evtchn_raise(struct domain *d, evtchn_port_t port);
 /* Raises virq on v (a per-vCPU VIRQ) or on the domain's vCPU 0 binding (a global one). */
 void evtchn_send_virq(struct vcpu *v, uint32_t virq);
 /* True if any of ports is pending in d's shared_info (SCHEDOP_poll). */

@@ -56,6 +56,14 @@ static void test_values(void)
 	cmdline_parse("dom0_max_vcpus=0 dom0_max_vcpus=33 dom0_max_vcpus=2x", 3, &o);
 	CHECK_EQ(o.nr_warnings, 3);
 	CHECK_EQ(o.dom0_vcpus, 0);
+	cmdline_parse("initdom=unprivileged", 3, &o);
+	CHECK_EQ(o.nr_warnings, 0);
+	CHECK(o.initdom_unprivileged);
+	cmdline_parse("initdom=unprivileged initdom=privileged", 3, &o);
+	CHECK(!o.initdom_unprivileged);
+	cmdline_parse("initdom initdom=guest", 3, &o);
+	CHECK_EQ(o.nr_warnings, 2);
+	CHECK(!o.initdom_unprivileged);
 }
 
 /* Every bad value is reported and leaves the default in force. */

@@ -66,6 +66,31 @@ static void test_interdomain(void)
 	CHECK_EQ(tb.port[b].remote_dom, 1);
 }
 
+/* A port served by the hypervisor: sends go to DOMID_XEN; the guest may close it. */
+static void test_hypervisor_port(void)
+{
+	struct evtchn_status st;
+	domid_t dom;
+	evtchn_port_t tgt;
+	int p;
+
+	evtchn_table_init(&ta, 1, 1);
+	p = evtchn_bind_hypervisor(&ta);
+	CHECK_EQ(p, 1);
+	CHECK_EQ(evtchn_get_status(&ta, (evtchn_port_t)p, &st), 0);
+	CHECK_EQ(st.status, EVTCHNSTAT_interdomain);
+	CHECK_EQ(st.u.interdomain.dom, DOMID_XEN);
+	CHECK_EQ(evtchn_send_target(&ta, (evtchn_port_t)p, &dom, &tgt), 1);
+	CHECK_EQ(dom, DOMID_XEN);
+	CHECK(evtchn_peer(&ta, (evtchn_port_t)p, &dom));
+	CHECK_EQ(dom, DOMID_XEN);
+	/* No domain can bind to it, and closing it needs no peer table. */
+	CHECK_EQ(evtchn_bind_interdomain(&tb, &ta, (evtchn_port_t)p), -EINVAL);
+	CHECK_EQ(evtchn_close(&ta, (evtchn_port_t)p, NULL), 0);
+	CHECK_EQ(evtchn_get_status(&ta, (evtchn_port_t)p, &st), 0);
+	CHECK_EQ(st.status, EVTCHNSTAT_closed);
+}
+
 static void test_virq_ipi(void)
 {
 	struct evtchn_status st;
@@ -164,6 +189,7 @@ static void test_2l_pending(void)
 static const struct unit_test tests[] = {
 	{"alloc_unbound and loopback bind, close back to unbound", test_alloc_and_loopback},
 	{"interdomain bind checks the offered domain", test_interdomain},
+	{"a port served by the hypervisor", test_hypervisor_port},
 	{"VIRQ and IPI bindings, per-vCPU rules", test_virq_ipi},
 	{"bad ports are refused", test_bad_ports},
 	{"table exhaustion and reuse", test_exhaustion},

@@ -8,11 +8,13 @@
 #include <hospes/dom0_build.h>
 #include <hospes/domain.h>
 #include <hospes/errno.h>
+#include <hospes/event_channel.h>
 #include <hospes/heap.h>
 #include <hospes/kimage.h>
 #include <hospes/lib.h>
 #include <hospes/mm.h>
 #include <hospes/pagetype.h>
+#include <hospes/pvconsole.h>
 #include <hospes/pvmm.h>
 #include <hospes/sched.h>
 #include <public/xen.h>
@@ -32,12 +34,15 @@ static uint64_t tables_needed(uint64_t start, uint64_t end)
 	return n;
 }
 
-static int layout_compute(const struct kimage *k, uint64_t nr_pages, struct dom0_layout *l)
+/* An unprivileged domain gets its console ring page right after start_info, as on Xen. */
+static int layout_compute(const struct kimage *k, uint64_t nr_pages, bool console_ring,
+			  struct dom0_layout *l)
 {
 	l->virt_base = k->virt_base;
 	l->p2m = ROUNDUP(k->kend, PAGE_SIZE);
 	l->start_info = l->p2m + ROUNDUP(nr_pages * 8, PAGE_SIZE);
-	l->pt = l->start_info + PAGE_SIZE;
+	l->console = console_ring ? l->start_info + PAGE_SIZE : 0;
+	l->pt = l->start_info + (console_ring ? 2 : 1) * PAGE_SIZE;
 	for (l->nr_pt = 4;; l->nr_pt++) {
 		l->stack_top = l->pt + (l->nr_pt + 1) * PAGE_SIZE;
 		l->end = ROUNDUP(l->stack_top + KiB(512), MiB(4));
@@ -164,7 +169,7 @@ static void fill_start_info(struct domain *d, struct dom0_build *b, const char *
 	strlcpy(si->magic, XEN_START_INFO_MAGIC, sizeof(si->magic));
 	si->nr_pages = d->tot_pages;
 	si->shared_info = d->shared_info_maddr;
-	si->flags = SIF_PRIVILEGED | SIF_INITDOMAIN;
+	si->flags = d->is_privileged ? SIF_PRIVILEGED | SIF_INITDOMAIN : 0;
 	si->pt_base = l->pt;
 	si->nr_pt_frames = l->nr_pt;
 	si->mfn_list = l->p2m;
@@ -174,7 +179,32 @@ static void fill_start_info(struct domain *d, struct dom0_build *b, const char *
 		si->mod_len = b->initrd_len;
 		si->flags |= SIF_MOD_START_PFN;
 	}
+	/* store_evtchn stays 0: without a xenstore, Linux keeps it local and does not wait. */
+	if (l->console) {
+		si->console.domU.mfn = *p2m_of(b, l->console);
+		si->console.domU.evtchn = b->console_port;
+	}
 	copy_into_guest(b, l->p2m, b->p2m, d->tot_pages * 8);
+}
+
+/*
+ * The console ring page: one of the domain's, with an extra reference so that it outlives the
+ * domain giving it away; its port is bound to the hypervisor, which serves the ring.
+ */
+static int console_ring_setup(struct domain *d, struct dom0_build *b)
+{
+	pfn_t mfn = *p2m_of(b, b->layout.console);
+	int port;
+
+	spin_lock(&d->evtchn->lock);
+	port = evtchn_bind_hypervisor(d->evtchn);
+	spin_unlock(&d->evtchn->lock);
+	if (port < 0)
+		return port;
+	frame_table[mfn].count_info++;
+	b->console_port = (evtchn_port_t)port;
+	pvconsole_attach_ring(d, mfn, b->console_port);
+	return 0;
 }
 
 /* Copies the initrd into the PFNs right after the mapped region; the kernel maps it itself. */
@@ -224,7 +254,7 @@ int dom0_construct(struct domain *d, const void *image, size_t len, const char *
 		mem_bytes = MIN(DEFAULT_DOM0_MEM,
 				(frame_pool_free_count(&frame_pool) << PAGE_SHIFT) - MiB(16));
 	nr_pages = MAX(mem_bytes, MIN_DOM0_MEM) >> PAGE_SHIFT;
-	rc = layout_compute(&k, nr_pages, &b.layout);
+	rc = layout_compute(&k, nr_pages, !d->is_privileged, &b.layout);
 	if (!rc)
 		rc = populate(d, &b, nr_pages);
 	if (!rc)
@@ -239,6 +269,14 @@ int dom0_construct(struct domain *d, const void *image, size_t len, const char *
 	build_page_tables(&b);
 	if (k.hypercall_page)
 		fill_hypercall_page(guest_page(&b, k.hypercall_page));
+	if (b.layout.console) {
+		rc = console_ring_setup(d, &b);
+		if (rc) {
+			pr_err("dom0: no event channel for the console ring (error %d)\n", rc);
+			xfree(b.p2m);
+			return rc;
+		}
+	}
 	fill_start_info(d, &b, cmdline);
 	rc = pv_dom0_take_tables(d, b.l4_maddr);
 	if (rc) {

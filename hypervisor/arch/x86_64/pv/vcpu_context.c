@@ -95,7 +95,10 @@ static void load_context(struct arch_vcpu *a, const struct vcpu_guest_context *c
 		a->traps[i] =
 			(struct pv_trap_entry){c->trap_ctxt[i].address, c->trap_ctxt[i].flags};
 	a->fpu_ts = false;
-	a->iopl = 0;
+	a->fpu_valid = (c->flags & VGCF_i387_valid) != 0;
+	if (a->fpu_valid)
+		memcpy(a->fpu, c->fpu_ctxt, sizeof(a->fpu));
+	a->iopl = (c->user_regs.rflags >> 12) & 3; /* virtual IOPL, as Xen takes it (Linux: 1) */
 }
 
 /*
@@ -109,6 +112,8 @@ int pv_vcpu_initialise(struct vcpu *v, const struct vcpu_guest_context *c)
 	paddr_t l4 = owned_l4(v->domain, c->ctrlreg[3]), ul4 = 0;
 
 	if (!l4 || !context_addresses_ok(c))
+		return -EINVAL;
+	if ((c->flags & VGCF_i387_valid) && !pv_fpu_image_ok(c->fpu_ctxt))
 		return -EINVAL;
 	if (c->ctrlreg[1] && !(ul4 = owned_l4(v->domain, c->ctrlreg[1])))
 		return -EINVAL;
@@ -142,6 +147,8 @@ int pv_vcpu_set_context(struct vcpu *v, const struct vcpu_guest_context *c)
 	if (!same)
 		return -EOPNOTSUPP;
 	if (!context_addresses_ok(c) || (!(c->flags & VGCF_in_kernel) && !a->guest_table_user))
+		return -EINVAL;
+	if ((c->flags & VGCF_i387_valid) && !pv_fpu_image_ok(c->fpu_ctxt))
 		return -EINVAL;
 	if (!(c->flags & VGCF_in_kernel) &&
 	    ((c->user_regs.cs & 3) != 3 || (c->user_regs.ss & 3) != 3))
@@ -179,7 +186,9 @@ void pv_vcpu_get_context(const struct vcpu *v, struct vcpu_guest_context *c)
 	const struct arch_vcpu *a = &v->arch;
 
 	memset(c, 0, sizeof(*c));
-	c->flags = (a->kernel_mode ? VGCF_in_kernel : 0) |
+	if (a->fpu_valid)
+		memcpy(c->fpu_ctxt, a->fpu, sizeof(c->fpu_ctxt));
+	c->flags = (a->fpu_valid ? VGCF_i387_valid : 0) | (a->kernel_mode ? VGCF_in_kernel : 0) |
 		   (a->syscall_masks_events ? VGCF_syscall_disables_events : 0) |
 		   (v->state == VCPU_RUNNABLE || v->state == VCPU_BLOCKED ? VGCF_online : 0);
 	save_regs(&c->user_regs, &a->regs, a->iopl);

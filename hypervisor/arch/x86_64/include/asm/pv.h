@@ -12,6 +12,9 @@ struct pv_trap_entry {
 };
 
 struct arch_vcpu {
+	/* x87/SSE state (FXSAVE image) while the vCPU is not on a CPU; valid once fpu_valid. */
+	uint8_t fpu[512] __attribute__((aligned(16)));
+	bool fpu_valid;		  /* false: the vCPU starts from the power-on FPU state */
 	struct cpu_regs regs;	  /* guest state while the vCPU is not on a CPU */
 	bool kernel_mode;	  /* guest kernel (true) or guest user (false) mode */
 	paddr_t guest_table;	  /* kernel L4, machine address */
@@ -44,6 +47,15 @@ struct vcpu;
  * entry of every vCPU, and every switch from idle, goes through here.
  */
 __noreturn void pv_run_vcpu(struct vcpu *v);
+
+/*
+ * v leaves this CPU: its FPU registers go to v->arch.fpu. Every vCPU that stops running saves
+ * here, and every vCPU that starts running loads its own state (pv_run_vcpu), so no guest ever
+ * sees another's FPU or SSE registers.
+ */
+void pv_fpu_save(struct vcpu *v);
+/* A guest-supplied FXSAVE image (VCPUOP_initialise) that FXRSTOR will take without faulting. */
+bool pv_fpu_image_ok(const uint8_t *img);
 
 /* The guest frame at the top of this CPU's stack (valid while a guest is current). */
 struct cpu_regs *guest_cpu_regs(void);
