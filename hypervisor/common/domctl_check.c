@@ -160,11 +160,6 @@ static bool stack_sel_ok(const struct vcpu_guest_context *c, uint16_t sel, bool 
 	return !flat_only && guest_table_sel(c, sel);
 }
 
-static bool data_sel_ok(const struct vcpu_guest_context *c, uint16_t sel)
-{
-	return sel <= SEL_RPL || sel == FLAT_RING3_DS32 || guest_table_sel(c, sel);
-}
-
 static bool context_selectors_ok(struct vcpu_guest_context *c)
 {
 	struct cpu_user_regs *r = &c->user_regs;
@@ -179,10 +174,8 @@ static bool context_selectors_ok(struct vcpu_guest_context *c)
 		c->trap_ctxt[i].cs = rpl3(c->trap_ctxt[i].cs);
 	if (!stack_sel_ok(c, (uint16_t)c->kernel_ss, false))
 		return false;
-	if (!code_sel_ok(c, r->cs, user) || !stack_sel_ok(c, r->ss, user))
-		return false;
-	return data_sel_ok(c, r->ds) && data_sel_ok(c, r->es) && data_sel_ok(c, r->fs) &&
-	       data_sel_ok(c, r->gs);
+	/* DS, ES, FS and GS are not loaded from a context (Xen loads them with a fix-up). */
+	return code_sel_ok(c, r->cs, user) && stack_sel_ok(c, r->ss, user);
 }
 
 int domctl_vcpu_context_check(struct vcpu_guest_context *c, unsigned int vcpu_id,

@@ -50,9 +50,9 @@ uint32_t domctl_dominf_flags(const struct dominf_state *s);
 /*
  * setvcpucontext's checks of a 64-bit PV context that need nothing but the context: addresses
  * canonical and outside the hypervisor's range, the LDT page-aligned and at most 8192 entries,
- * the GDT at most 14 frames, selectors (RPL raised to 3 first, as Xen does) either the
- * hypervisor's flat ring-3 ones or within the guest's GDT/LDT (CS and SS must be flat ones in
- * user mode), a user page table for user mode, and vm_assist bits within known_vm_assist (vCPU 0
+ * the GDT at most 14 frames, CS, SS and kernel_ss (RPL raised to 3 first, as Xen does) either
+ * the hypervisor's flat ring-3 ones or within the guest's GDT/LDT (CS and SS must be flat ones
+ * in user mode), a user page table for user mode, and vm_assist bits within known_vm_assist (vCPU 0
  * sets the domain's). 0 or -EINVAL; *c has its selectors fixed up either way.
  */
 int domctl_vcpu_context_check(struct vcpu_guest_context *c, unsigned int vcpu_id,

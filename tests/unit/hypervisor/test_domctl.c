@@ -187,10 +187,12 @@ static void test_context_selectors(void)
 	c->gdt_ents = 16;
 	CHECK_EQ(domctl_vcpu_context_check(c, 0, 0), 0);
 	CHECK_EQ(c->kernel_ss, 0x1b);
-	c->user_regs.ds = 0x7777; /* an LDT selector, and there is no LDT */
-	CHECK_EQ(domctl_vcpu_context_check(c, 0, 0), (unsigned long long)-EINVAL);
-	c->user_regs.ds = FLAT_USER_DS32;
+	c->user_regs.ds = 0x7777; /* data selectors are not loaded from a context: anything goes */
+	c->user_regs.gs = 0x471;
 	CHECK_EQ(domctl_vcpu_context_check(c, 0, 0), 0);
+	c->user_regs.ss = 0x7777; /* an LDT selector, and there is no LDT */
+	CHECK_EQ(domctl_vcpu_context_check(c, 0, 0), (unsigned long long)-EINVAL);
+	c->user_regs.ss = FLAT_KERNEL_SS;
 	/* User mode: flat CS/SS only, and a user page table. */
 	c->flags = VGCF_online;
 	c->user_regs.cs = FLAT_USER_CS;
