@@ -3,11 +3,17 @@
 #include <hospes/errno.h>
 #include <hospes/lib.h>
 
+/*
+ * Eight bytes per iteration, then the tail: as fast as rep movsb on CPUs with ERMS, and far
+ * faster under emulators that run string instructions one iteration at a time.
+ */
 void *memcpy(void *dst, const void *src, size_t n)
 {
 	void *ret = dst;
+	size_t q = n / 8, tail = n % 8;
 
-	__asm__ volatile("rep movsb" : "+D"(dst), "+S"(src), "+c"(n) : : "memory");
+	__asm__ volatile("rep movsq" : "+D"(dst), "+S"(src), "+c"(q) : : "memory");
+	__asm__ volatile("rep movsb" : "+D"(dst), "+S"(src), "+c"(tail) : : "memory");
 	return ret;
 }
 
@@ -28,8 +34,11 @@ void *memmove(void *dst, const void *src, size_t n)
 void *memset(void *dst, int c, size_t n)
 {
 	void *ret = dst;
+	uint64_t v = 0x0101010101010101ULL * (uint8_t)c;
+	size_t q = n / 8, tail = n % 8;
 
-	__asm__ volatile("rep stosb" : "+D"(dst), "+c"(n) : "a"(c) : "memory");
+	__asm__ volatile("rep stosq" : "+D"(dst), "+c"(q) : "a"(v) : "memory");
+	__asm__ volatile("rep stosb" : "+D"(dst), "+c"(tail) : "a"(v) : "memory");
 	return ret;
 }
 

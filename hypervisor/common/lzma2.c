@@ -38,7 +38,7 @@ static __printf(2, 3) int lz_fail(struct lzma2_state *s, const char *fmt, ...)
 	return -EINVAL;
 }
 
-static void rc_normalize(struct lzma2_state *s)
+static inline __attribute__((always_inline)) void rc_normalize(struct lzma2_state *s)
 {
 	if (s->range >= RC_TOP)
 		return;
@@ -50,7 +50,7 @@ static void rc_normalize(struct lzma2_state *s)
 		s->overrun = true;
 }
 
-static unsigned int rc_bit(struct lzma2_state *s, uint16_t *p)
+static inline __attribute__((always_inline)) unsigned int rc_bit(struct lzma2_state *s, uint16_t *p)
 {
 	uint32_t bound = (s->range >> 11) * *p;
 	unsigned int bit;

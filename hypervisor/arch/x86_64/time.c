@@ -9,16 +9,20 @@
 #define PIT_CH2	     0x42
 #define PIT_CMD	     0x43
 #define PORT_B	     0x61
-#define CALIBRATE_MS 20
+#define CALIBRATE_MS 10
 
 uint64_t tsc_khz;
 uint64_t boot_tsc;
 
+#define CALIBRATE_RUNS 5
+
 /*
- * Gate channel 2 on, program a one-shot count of CALIBRATE_MS, and count TSC ticks until its
- * output goes high. The PIT is the one clock every PC and QEMU model has.
+ * One measurement: gate channel 2 on, program a one-shot count of CALIBRATE_MS, and count TSC
+ * ticks until its output goes high. The PIT is the one clock every PC and QEMU model has. The
+ * TSC is read before the count starts and after it ended, so a delay (an emulator's thread
+ * descheduled, an SMI) can only make the result too large, never too small. 0: no PIT.
  */
-uint64_t tsc_calibrate(void)
+static uint64_t tsc_ticks_per_window(void)
 {
 	uint32_t count = PIT_HZ * CALIBRATE_MS / 1000;
 	uint64_t start, end, spins = 0;
@@ -27,15 +31,32 @@ uint64_t tsc_calibrate(void)
 	outb(PORT_B, (uint8_t)((b & ~0x02) | 0x01)); /* gate on, speaker off */
 	outb(PIT_CMD, 0xb0);			     /* channel 2, lobyte/hibyte, mode 0 */
 	outb(PIT_CH2, (uint8_t)count);
-	outb(PIT_CH2, (uint8_t)(count >> 8));
 	start = rdtsc();
+	outb(PIT_CH2, (uint8_t)(count >> 8)); /* the count starts here */
 	while (!(inb(PORT_B) & 0x20)) {
-		if (++spins > 100000000ULL)
+		if (++spins > 100000000ULL) {
+			outb(PORT_B, b);
 			return 0;
+		}
 	}
 	end = rdtsc();
 	outb(PORT_B, b);
-	tsc_khz = (end - start) / CALIBRATE_MS;
+	return end - start;
+}
+
+/* The smallest of a few measurements: each errs only upwards. */
+uint64_t tsc_calibrate(void)
+{
+	uint64_t best = 0;
+
+	for (unsigned int i = 0; i < CALIBRATE_RUNS; i++) {
+		uint64_t t = tsc_ticks_per_window();
+
+		if (!t)
+			return 0;
+		best = best && best < t ? best : t;
+	}
+	tsc_khz = best / CALIBRATE_MS;
 	return tsc_khz;
 }
 

@@ -66,6 +66,7 @@ struct domain {
 	struct grant_table *grant_table; /* NULL until the first grant_table_op */
 	char crash_reason[128];
 	uint64_t free_frames_before; /* allocator's free count before creation (leak check) */
+	uint32_t pci_cf8;	     /* x86: its PCI config address latch (port 0xcf8) */
 	char con_buf[256];	     /* console_io output up to the next newline */
 	size_t con_len;
 	/* The toolstack's view (common/domctl.c; changed under the domctl lock). */

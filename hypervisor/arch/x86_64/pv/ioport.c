@@ -2,6 +2,7 @@
 /* PV port I/O: physdev_op set_iopl/set_iobitmap and emulation of IN/OUT/INS/OUTS. */
 #include <asm/cpu.h>
 #include <asm/io.h>
+#include <asm/pci_conf.h>
 #include <asm/pv.h>
 #include <asm/pv_emul.h>
 #include <hospes/domain.h>
@@ -13,14 +14,6 @@
 #define X86_EFLAGS_DF	 (1ul << 10)
 #define MAX_REP_PER_TRAP 256 /* a longer REP INS/OUTS restarts (RCX counts down) */
 
-static inline uint16_t inw(uint16_t port)
-{
-	uint16_t v;
-
-	__asm__ volatile("inw %1, %0" : "=a"(v) : "Nd"(port));
-	return v;
-}
-
 bool pv_iopl_ok(const struct vcpu *v)
 {
 	/* The guest kernel counts as ring 1, or ring 0 with VMASST_TYPE_architectural_iopl. */
@@ -31,7 +24,7 @@ bool pv_iopl_ok(const struct vcpu *v)
 	return v->arch.iopl >= cpl;
 }
 
-/* Ports the hypervisor keeps for itself: PICs, PIT, serial, PCI config, ELCR. */
+/* Ports the hypervisor keeps for itself: PICs, PIT, serial, PCI config (emulated), ELCR. */
 static bool port_reserved(unsigned int port)
 {
 	static const uint16_t ranges[][2] = {
@@ -80,6 +73,8 @@ static bool guest_io_okay(struct vcpu *v, unsigned int port, unsigned int bytes)
 
 static uint32_t port_read(struct domain *d, unsigned int port, unsigned int bytes)
 {
+	if (d->is_privileged && pci_conf_port(port, bytes))
+		return pci_conf_read(d, port, bytes);
 	if (!port_permitted(d, port, bytes))
 		return bytes == 4 ? 0xffffffffu : (1u << (bytes * 8)) - 1;
 	if (bytes == 1)
@@ -91,6 +86,10 @@ static uint32_t port_read(struct domain *d, unsigned int port, unsigned int byte
 
 static void port_write(struct domain *d, unsigned int port, unsigned int bytes, uint32_t val)
 {
+	if (d->is_privileged && pci_conf_port(port, bytes)) {
+		pci_conf_write(d, port, bytes, val);
+		return;
+	}
 	if (!port_permitted(d, port, bytes))
 		return;
 	if (bytes == 1)
