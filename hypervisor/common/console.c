@@ -168,3 +168,13 @@ size_t console_ring_read(uint64_t *pos, char *buf, size_t len)
 	spin_unlock(&console_lock);
 	return n;
 }
+
+uint64_t console_ring_head(void)
+{
+	uint64_t head;
+
+	spin_lock(&console_lock);
+	head = ring_head;
+	spin_unlock(&console_lock);
+	return head;
+}

@@ -12,6 +12,7 @@
 #include <hospes/event_channel.h>
 #include <hospes/guest_access.h>
 #include <hospes/lib.h>
+#include <hospes/pvmm.h>
 #include <hospes/sched.h>
 #include <hospes/timer.h>
 #include <hospes/vcpu_op.h>
@@ -40,18 +41,79 @@ struct domain *domain_lookup(uint16_t domid)
 	return NULL;
 }
 
-void sched_add_domain(struct domain *d)
+int sched_add_domain(struct domain *d)
 {
+	int rc = -ENOMEM;
+
 	for (unsigned int i = 0; i < d->nr_vcpus; i++)
 		d->vcpus[i]->processor = (int)(i % nr_cpus_online);
 	spin_lock(&domains_lock);
 	for (unsigned int i = 0; i < MAX_DOMAINS; i++) {
 		if (!domains[i]) {
 			domains[i] = d;
+			rc = 0;
 			break;
 		}
 	}
 	spin_unlock(&domains_lock);
+	return rc;
+}
+
+void sched_remove_domain(struct domain *d)
+{
+	spin_lock(&domains_lock);
+	for (unsigned int i = 0; i < MAX_DOMAINS; i++)
+		if (domains[i] == d)
+			domains[i] = NULL;
+	spin_unlock(&domains_lock);
+}
+
+struct domain *domain_first_from(uint16_t domid)
+{
+	struct domain *best = NULL;
+
+	spin_lock(&domains_lock);
+	for (unsigned int i = 0; i < MAX_DOMAINS; i++)
+		if (domains[i] && domains[i]->domid >= domid &&
+		    (!best || domains[i]->domid < best->domid))
+			best = domains[i];
+	spin_unlock(&domains_lock);
+	return best;
+}
+
+/* Runnable, and its domain not paused. */
+static bool vcpu_may_run(const struct vcpu *v)
+{
+	return v->state == VCPU_RUNNABLE &&
+	       !__atomic_load_n(&v->domain->pause_count, __ATOMIC_ACQUIRE);
+}
+
+void domain_pause(struct domain *d)
+{
+	__atomic_add_fetch(&d->pause_count, 1, __ATOMIC_SEQ_CST);
+	/* A CPU that chose one of its vCPUs before the count went up has claimed it by now. */
+	spin_lock(&domains_lock);
+	spin_unlock(&domains_lock);
+	for (unsigned int i = 0; i < d->nr_vcpus; i++) {
+		struct vcpu *v = d->vcpus[i];
+
+		if (!__atomic_load_n(&v->running, __ATOMIC_ACQUIRE))
+			continue;
+		sched_kick_cpu(v->processor); /* it leaves at its next return to the guest */
+		while (__atomic_load_n(&v->running, __ATOMIC_ACQUIRE)) {
+			pv_flush_poll(); /* that CPU may be waiting for our TLB flush */
+			cpu_relax();
+		}
+	}
+}
+
+void domain_unpause(struct domain *d)
+{
+	if (__atomic_sub_fetch(&d->pause_count, 1, __ATOMIC_SEQ_CST) > 0)
+		return;
+	for (unsigned int i = 0; i < d->nr_vcpus; i++)
+		if (d->vcpus[i]->state == VCPU_RUNNABLE)
+			sched_kick_cpu(d->vcpus[i]->processor);
 }
 
 void vcpu_wake(struct vcpu *v)
@@ -128,7 +190,7 @@ static struct vcpu *pick_next_locked(struct vcpu *prev)
 				after = true;
 				continue;
 			}
-			if (v->processor != cpu || v->state != VCPU_RUNNABLE)
+			if (v->processor != cpu || !vcpu_may_run(v))
 				continue;
 			if (after)
 				return v;
@@ -151,14 +213,14 @@ static void reap_domains(void)
 
 		spin_lock(&domains_lock);
 		d = domains[i];
-		if (d && d->is_shutdown) {
+		if (d && d->is_shutdown && !d->ctl_created) { /* those go by destroydomain */
 			for (unsigned int j = 0; j < d->nr_vcpus; j++)
 				busy |= d->vcpus[j]->running || d->vcpus[j]->state != VCPU_DOWN;
 			if (!busy)
 				domains[i] = NULL;
 		}
 		spin_unlock(&domains_lock);
-		if (!d || !d->is_shutdown || busy)
+		if (!d || !d->is_shutdown || d->ctl_created || busy)
 			continue;
 		if (d == dom0)
 			dom0 = NULL;
@@ -243,22 +305,24 @@ void schedule_from_guest(struct cpu_regs *regs)
 	bool yielded = yield_pending[cpu];
 
 	yield_pending[cpu] = false;
-	if (prev && prev->state == VCPU_RUNNABLE && !yielded) {
+	if (prev && vcpu_may_run(prev) && !yielded) {
 		prev->polling = false;
 		vcpu_sync_guest_areas(prev);
 		return;
 	}
 	next = pick_next(prev, true);
-	if (next == NULL && prev && prev->state == VCPU_RUNNABLE) {
+	if (next == NULL && prev && vcpu_may_run(prev)) {
 		vcpu_sync_guest_areas(prev);
 		return; /* yielded, but nobody else wants the CPU */
 	}
 	if (prev) {
 		prev->arch.regs = *regs;
 		pv_fpu_save(prev);
-		prev->running = false;
 		vcpu_runstate_change(prev, vcpu_runstate_of(prev));
 		vcpu_sync_guest_areas(prev); /* its page tables are still loaded */
+		/* Off its tables before letting go: once paused, its domain may be freed. */
+		write_cr3(paging_idle_cr3());
+		__atomic_store_n(&prev->running, false, __ATOMIC_RELEASE);
 	}
 	if (next)
 		switch_to(next);

@@ -2,7 +2,7 @@
 # tests/guest: pvkit conformance guests, each booted as the initial domain; and `make xen-ref`.
 TESTS_GUEST_DIR := tests/guest
 TESTS_GUEST_OUT := $(O)/tests/guest
-TESTS_GUEST_NAMES := hello hypercalls mmu memory events traps softint usermode timers vcpu smp grants negative bench fuzz
+TESTS_GUEST_NAMES := hello hypercalls mmu memory events traps softint usermode timers vcpu smp grants control negative bench fuzz
 TESTS_GUEST_ELFS := $(foreach n,$(TESTS_GUEST_NAMES),$(TESTS_GUEST_OUT)/$(n).elf) \
 	$(TESTS_GUEST_OUT)/hello-syscall.elf
 

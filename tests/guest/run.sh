@@ -31,6 +31,7 @@ runs=(
 	"vcpu vcpu.elf - SUCCESS"
 	"smp smp.elf - SKIP"
 	"grants grants.elf - SUCCESS"
+	"control control.elf - SUCCESS"
 	"negative negative.elf - FAILURE"
 	"fuzz fuzz.elf count=20000,seed=1 SUCCESS"
 )

@@ -51,4 +51,7 @@ void console_panic_mode(void);
  */
 size_t console_ring_read(uint64_t *pos, char *buf, size_t len);
 
+/* The logical offset of the next byte the log ring will take (CONFIG_LOG_RING_SIZE KiB kept). */
+uint64_t console_ring_head(void);
+
 #endif /* HOSPES_CONSOLE_H */

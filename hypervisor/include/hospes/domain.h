@@ -69,6 +69,12 @@ struct domain {
 	uint32_t pci_cf8;	     /* x86: its PCI config address latch (port 0xcf8) */
 	char con_buf[256];	     /* console_io output up to the next newline */
 	size_t con_len;
+	/* The toolstack's view (common/domctl.c; changed under the domctl lock). */
+	volatile int pause_count;	/* pauses in force: its vCPUs are not scheduled while > 0 */
+	unsigned int controller_pauses; /* pausedomain minus unpausedomain (createdomain: 1) */
+	bool ctl_created;		/* made by createdomain: only destroydomain frees it */
+	bool ctl_vcpus_shown;		/* max_vcpus done: its vCPUs exist for the toolstack */
+	uint8_t handle[16];		/* createdomain's handle (the guest's UUID) */
 };
 
 /* Allocates a domain with its shared_info page and nr_vcpus offline vCPUs; NULL if no memory. */

@@ -43,8 +43,24 @@ void schedule_from_guest(struct cpu_regs *regs);
 /* Asks for a switch at the next return to the guest (SCHEDOP_yield). */
 void sched_yield_current(void);
 
-/* Registers a domain's vCPUs with the scheduler (all on CPUs round-robin from CPU0). */
-void sched_add_domain(struct domain *d);
+/*
+ * Registers a domain's vCPUs with the scheduler (all on CPUs round-robin from CPU0); -ENOMEM
+ * if the domain list is full.
+ */
+int sched_add_domain(struct domain *d);
+
+/* Takes d off the domain list (none of its vCPUs may be on a CPU: pause it first). */
+void sched_remove_domain(struct domain *d);
+
+/* The domain with the smallest id >= domid; NULL if none. */
+struct domain *domain_first_from(uint16_t domid);
+
+/*
+ * Pauses d (pauses nest): its vCPUs are no longer picked, and the call returns once none of
+ * them is on a CPU. Never for the caller's own domain. domain_unpause() undoes one pause.
+ */
+void domain_pause(struct domain *d);
+void domain_unpause(struct domain *d);
 
 /* Looks a domain up by ID; NULL if none. */
 struct domain *domain_lookup(uint16_t domid);

@@ -23,5 +23,13 @@ void vcpu_sync_guest_areas(struct vcpu *v);
 
 /* VCPUOP_initialise for x86 PV (arch/x86_64/pv/vcpu_context.c): 0 or -EINVAL. */
 int pv_vcpu_initialise(struct vcpu *v, const struct vcpu_guest_context *c);
+/*
+ * domctl setvcpucontext (v not running): pv_vcpu_initialise() for a vCPU without a context;
+ * otherwise the page tables, GDT and LDT must stay the same (-EOPNOTSUPP) and the rest is
+ * replaced. 0 or -errno.
+ */
+int pv_vcpu_set_context(struct vcpu *v, const struct vcpu_guest_context *c);
+/* domctl getvcpucontext: v's state as a vcpu_guest_context (v not running). */
+void pv_vcpu_get_context(const struct vcpu *v, struct vcpu_guest_context *c);
 
 #endif /* HOSPES_VCPU_OP_H */

@@ -6,6 +6,7 @@
 #include <asm/pv_emul.h>
 #include <hospes/console.h>
 #include <hospes/domain.h>
+#include <hospes/domctl.h>
 #include <hospes/errno.h>
 #include <hospes/grant_table.h>
 #include <hospes/guest_access.h>
@@ -173,6 +174,8 @@ static const hypercall_fn_t hypercall_table[64] = {
 	[__HYPERVISOR_get_debugreg] = do_get_debugreg,
 	[__HYPERVISOR_grant_table_op] = do_grant_table_op,
 	[__HYPERVISOR_physdev_op] = do_physdev_op,
+	[__HYPERVISOR_sysctl] = do_sysctl,
+	[__HYPERVISOR_domctl] = do_domctl,
 };
 
 long hypercall_call(uint64_t nr, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5)

@@ -10,6 +10,7 @@
 #include <hospes/mm.h>
 #include <hospes/pagetype.h>
 #include <hospes/pvmm.h>
+#include <hospes/sched.h>
 #include <hospes/setup.h>
 #include <hospes/spinlock.h>
 #include <public/xen.h>
@@ -27,7 +28,7 @@ static uint64_t *mmu_map(uint64_t mfn)
 
 struct domain *pv_domain_by_id(uint16_t domid)
 {
-	return dom0 && dom0->domid == domid ? dom0 : NULL;
+	return domain_lookup(domid);
 }
 
 /* The last reference to a frame the domain gave back went: it returns to the allocator. */

@@ -121,10 +121,13 @@ static void mmuext_invlpg(uint64_t va)
 		invlpg((void *)(uintptr_t)va);
 }
 
-static int mmuext_one(struct vcpu *v, const struct mmuext_op *op)
+/* pg_owner: the domain whose frames CLEAR_PAGE/COPY_PAGE use (the caller's, or a foreign one). */
+static int mmuext_one(struct vcpu *v, struct domain *pg_owner, const struct mmuext_op *op)
 {
 	struct domain *d = v->domain;
 
+	if (pg_owner != d && op->cmd != MMUEXT_CLEAR_PAGE && op->cmd != MMUEXT_COPY_PAGE)
+		return -ESRCH; /* other ops on a foreign domain's frames: not yet */
 	switch (op->cmd) {
 	case MMUEXT_PIN_L1_TABLE:
 	case MMUEXT_PIN_L2_TABLE:
@@ -157,9 +160,9 @@ static int mmuext_one(struct vcpu *v, const struct mmuext_op *op)
 	case MMUEXT_SET_LDT:
 		return mmuext_set_ldt(v, op->arg1.linear_addr, op->arg2.nr_ents);
 	case MMUEXT_CLEAR_PAGE:
-		return mmuext_fill(d, op->arg1.mfn, 0, false);
+		return mmuext_fill(pg_owner, op->arg1.mfn, 0, false);
 	case MMUEXT_COPY_PAGE:
-		return mmuext_fill(d, op->arg1.mfn, op->arg2.src_mfn, true);
+		return mmuext_fill(pg_owner, op->arg1.mfn, op->arg2.src_mfn, true);
 	default:
 		return -ENOSYS;
 	}
@@ -169,6 +172,8 @@ long do_mmuext_op(uint64_t uops, uint64_t count, uint64_t pdone, uint64_t foreig
 		  uint64_t unused5)
 {
 	struct vcpu *v = current_vcpu();
+	struct domain *pg_owner = v->domain;
+	uint16_t fd = (uint16_t)foreigndom;
 	struct mmuext_op op;
 	uint32_t i, done;
 	long rc = 0;
@@ -177,15 +182,17 @@ long do_mmuext_op(uint64_t uops, uint64_t count, uint64_t pdone, uint64_t foreig
 	count = pv_batch_count(count, pdone, &done);
 	if (!guest_range_ok(uops, count * sizeof(op)))
 		return -EFAULT;
-	if ((foreigndom & 0xffff) != DOMID_SELF && (foreigndom & 0xffff) != v->domain->domid)
-		return -ESRCH; /* no foreign domain to act on yet */
+	if (fd != DOMID_SELF && fd != pg_owner->domid)
+		pg_owner = pg_owner->is_privileged ? pv_domain_by_id(fd) : NULL;
+	if (!pg_owner)
+		return -ESRCH;
 	for (i = 0; i < count; i++) {
 		if (copy_from_guest(&op, uops + (uint64_t)i * sizeof(op), sizeof(op))) {
 			rc = -EFAULT;
 			break;
 		}
 		pv_mm_lock_acquire();
-		rc = mmuext_one(v, &op);
+		rc = mmuext_one(v, pg_owner, &op);
 		pv_mm_lock_release();
 		if (rc)
 			break;
