@@ -106,7 +106,7 @@ void ct_cgroup_remove_parents(const struct ct_cgroup *cg);
 /* cpu.weight (1..10000) -> v1 cpu.shares, inverse of crun's shares -> weight mapping. */
 uint64_t ct_cgroup_weight_to_shares(uint64_t weight);
 
-/* ---- net.c: veth + bridge through rtnetlink (libmnl) ----------------------------------- */
+/* ---- net.c: veth + bridge through rtnetlink ------------------------------------------- */
 /* Host-side veth name derived from the container name: "hx" + 8 hex digits. */
 void ct_net_veth_name(const char *name, char *buf, size_t len);
 /* Creates host<->peer; host is enslaved to bridge and up, peer is created inside netns_pid. */
