@@ -19,10 +19,14 @@ containers_SAN_LIB := $(containers_OUT)/libhxct-san.a
 containers_CFLAGS := $(HOST_CFLAGS) -Wno-format-truncation -I$(containers_DIR)/include -I$(containers_DIR) \
 	$(shell pkg-config --cflags libxml-2.0 json-c 2>/dev/null || echo -I/usr/include/libxml2)
 # What a program linking libhxct.a needs.
-containers_LDLIBS := -lxml2 -ljson-c -lseccomp -lcap-ng -lmnl -luuid
+containers_LDLIBS := -lxml2 -ljson-c -lseccomp -lcap-ng -luuid
+# The same for a static link (hx): libxml2's own dependencies (ICU, which is C++, zlib, lzma).
+containers_STATIC_LDLIBS := -Wl,--start-group $(containers_LDLIBS) -licuuc -licudata -lz -llzma \
+	-lstdc++ -lm -Wl,--end-group
 
 ALL_TARGETS += $(containers_LIB) $(containers_SAN_LIB)
-DEPS_PKGS += pkg-config xxd libxml2-dev libjson-c-dev uuid-dev libcap-ng-dev libseccomp-dev libmnl-dev \
+DEPS_PKGS += pkg-config xxd libxml2-dev libicu-dev zlib1g-dev liblzma-dev libjson-c-dev uuid-dev \
+	libcap-ng-dev libseccomp-dev \
 	busybox-static crun lxc iproute2 tar
 CHECK_SOURCES += $(containers_SRCS)
 CHECK_HEADERS += $(containers_HDRS)
