@@ -106,22 +106,25 @@ int ct_write_file_atomic(const char *path, const char *data, ct_err_t *err)
 
 int ct_mkdir_p(const char *path, mode_t mode, ct_err_t *err)
 {
-	char buf[CT_PATH_MAX];
+	char buf[CT_PATH_MAX], *slash;
 	size_t n = strlen(path);
 
+	/* the common case first: the parent exists (one mkdir, no walk from /) */
+	if (mkdir(path, mode) == 0 || errno == EEXIST)
+		return 0;
+	if (errno != ENOENT)
+		return ct_errno(err, "cannot create %s", path);
 	if (n >= sizeof(buf))
 		return ct_err(err, ENAMETOOLONG, "%s", path);
 	memcpy(buf, path, n + 1);
-	for (char *p = buf + 1; *p; p++) {
-		if (*p != '/')
-			continue;
-		*p = '\0';
-		if (mkdir(buf, mode) < 0 && errno != EEXIST)
-			return ct_errno(err, "cannot create %s", buf);
-		*p = '/';
-	}
-	if (mkdir(buf, mode) < 0 && errno != EEXIST)
-		return ct_errno(err, "cannot create %s", buf);
+	slash = strrchr(buf, '/');
+	if (!slash || slash == buf)
+		return ct_errno(err, "cannot create %s", path);
+	*slash = '\0';
+	if (ct_mkdir_p(buf, mode, err) < 0)
+		return -1;
+	if (mkdir(path, mode) < 0 && errno != EEXIST)
+		return ct_errno(err, "cannot create %s", path);
 	return 0;
 }
 
