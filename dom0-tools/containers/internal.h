@@ -122,15 +122,17 @@ int ct_layer_path(const struct ct_ctx *ctx, const char *lname, char *buf, size_t
 /* Resolves the definition's layers to directories (colon-joined, topmost first). */
 int ct_rootfs_lowerdirs(const struct ct_ctx *ctx, const struct ct_config *cfg, char *buf,
 			size_t len, ct_err_t *err);
-/* Creates <dir>/fs/{upper,work,merged}; upper and work owned by the mapped root. */
+/* Creates <dir>/fs (the root mount point) and, for layers, fs/{upper,work}, owned by the
+ * mapped root. */
 int ct_rootfs_prepare(const struct ct_ctx *ctx, const char *dir, const struct ct_config *cfg,
 		      ct_err_t *err);
 
 struct ct_rootfs_args {
 	const struct ct_config *cfg;
 	const char *lowerdirs; /* NULL: cfg->rootfs_dir is bind-mounted */
-	char upper[CT_PATH_MAX], work[CT_PATH_MAX], merged[CT_PATH_MAX];
-	const char *console; /* pty slave to bind on /dev/console, or NULL */
+	char upper[CT_PATH_MAX], work[CT_PATH_MAX];
+	char merged[CT_PATH_MAX]; /* where the root is mounted: <dir>/fs, over upper and work */
+	const char *console;	  /* pty slave to bind on /dev/console, or NULL */
 };
 
 /* In the child, in its own mount namespace: builds the root and pivots into it. */

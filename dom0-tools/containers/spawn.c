@@ -108,7 +108,7 @@ static int child_prepare(struct ct_spawn *sp, ct_err_t *err)
 	ra.lowerdirs = sp->lowerdirs[0] ? sp->lowerdirs : NULL;
 	snprintf(ra.upper, sizeof(ra.upper), "%s/fs/upper", sp->dir);
 	snprintf(ra.work, sizeof(ra.work), "%s/fs/work", sp->dir);
-	snprintf(ra.merged, sizeof(ra.merged), "%s/fs/merged", sp->dir);
+	snprintf(ra.merged, sizeof(ra.merged), "%s/fs", sp->dir);
 	ra.console = sp->console_fd >= 0 ? sp->console : NULL;
 	ct_trace("child: net and stdio done");
 	if (ct_rootfs_setup(&ra, err) < 0)
