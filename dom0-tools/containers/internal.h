@@ -17,6 +17,14 @@
 /* config.c: loads a definition stored by ct_create (schema-validated then), skipping the
  * schema pass (libxml2 schema compile and walk); the semantic checks still run. */
 int ct_config_load_stored(struct ct_config *cfg, const char *file, ct_err_t *err);
+/* ct_config_load_mem of a text known to pass the schema (ct_defcache_has): no schema pass. */
+int ct_config_load_mem_valid(struct ct_config *cfg, const char *buf, int len, const char *name,
+			     ct_err_t *err);
+
+/* ---- defcache.c: definitions that passed the schema, by content (<root>/.valid/) ------- */
+bool ct_defcache_has(const struct ct_ctx *ctx, const char *xml, size_t len);
+/* Records that xml passed the schema; best effort (errors ignored). */
+void ct_defcache_add(const struct ct_ctx *ctx, const char *xml, size_t len);
 
 /* ---- rootless.c: an unprivileged runtime (euid != 0) -------------------------------------- */
 bool ct_rootless(void);

@@ -110,10 +110,15 @@ static int create_mem(struct ct_ctx *ctx, const char *xml, const char *label, ch
 {
 	struct ct_config cfg;
 	char dir[CT_PATH_MAX];
+	size_t len = strlen(xml);
+	bool known = ct_defcache_has(ctx, xml, len);
 	int lock, rc = -1;
 
-	if (ct_config_load_mem(&cfg, xml, (int)strlen(xml), label, err) < 0)
+	if ((known ? ct_config_load_mem_valid(&cfg, xml, (int)len, label, err)
+		   : ct_config_load_mem(&cfg, xml, (int)len, label, err)) < 0)
 		return -1;
+	if (!known)
+		ct_defcache_add(ctx, xml, len);
 	if (ct_rootless_adjust(&cfg, err) < 0) {
 		ct_config_free(&cfg);
 		return -1;
