@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -210,6 +211,7 @@ void ct_trace(const char *what)
 	static long long t0;
 	const char *to = getenv("HXCT_TRACE");
 	struct timespec ts;
+	struct rusage ru;
 	long long now;
 	FILE *f;
 
@@ -223,7 +225,9 @@ void ct_trace(const char *what)
 	f = to[0] == '/' ? fopen(to, "ae") : stderr;
 	if (!f)
 		return;
-	fprintf(f, "hxct[%d] %8lld us  %s\n", (int)getpid(), now - t0, what);
+	getrusage(RUSAGE_SELF, &ru);
+	fprintf(f, "hxct[%d] %8lld us %5ld faults  %s\n", (int)getpid(), now - t0, ru.ru_minflt,
+		what);
 	if (f != stderr)
 		fclose(f);
 }
