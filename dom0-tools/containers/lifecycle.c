@@ -306,11 +306,15 @@ static int start_foreground(struct ct_spawn *sp, int *wstatus, int name_lock, ct
 	return 0;
 }
 
-/* Forks the detached monitor (double fork) and waits for its "ready" line. */
+/*
+ * Forks the detached monitor and waits for its "ready" line. One fork: the monitor starts a
+ * session of its own and outlives this process (then it is reparented); it opens every
+ * terminal O_NOCTTY, so it needs no second fork to stay clear of a controlling terminal.
+ */
 static int start_detached(struct ct_spawn *sp, int name_lock, ct_err_t *err)
 {
 	char msg[CT_ERR_MSG_MAX + 16];
-	int ready[2], st;
+	int ready[2];
 	ssize_t n;
 	pid_t mid;
 
@@ -325,12 +329,11 @@ static int start_detached(struct ct_spawn *sp, int name_lock, ct_err_t *err)
 	if (mid == 0) {
 		close(ready[0]);
 		close(name_lock);
-		if (setsid() < 0 || fork() != 0)
-			_exit(0);
+		if (setsid() < 0)
+			_exit(1);
 		ct_monitor_run(sp, ready[1]);
 	}
 	close(ready[1]);
-	waitpid(mid, &st, 0);
 	do {
 		n = read(ready[0], msg, sizeof(msg) - 1);
 	} while (n < 0 && errno == EINTR);
