@@ -39,13 +39,13 @@ int ct_rootless_adjust(struct ct_config *cfg, ct_err_t *err);
 int ct_read_file(const char *path, char **buf, size_t *len, ct_err_t *err);
 /* Writes data to an existing file (cgroup knobs, /proc files): one write(2). */
 int ct_write_file(const char *path, const char *data, ct_err_t *err);
-/* Writes path.tmp, fsyncs nothing, renames: readers see the old or the new content. */
-int ct_write_file_atomic(const char *path, const char *data, ct_err_t *err);
+/* Creates path (which must not exist) with data and mode (umask applies). */
+int ct_write_file_new(const char *path, const char *data, mode_t mode, ct_err_t *err);
 int ct_mkdir_p(const char *path, mode_t mode, ct_err_t *err);
 /* Removes a tree without crossing mount points; returns -1 with errno on failure. */
 int ct_rm_rf(const char *path);
 /* Runs argv (absolute path) and waits; error if it does not exit 0. */
-int ct_run(char *const argv[], ct_err_t *err);
+int ct_run_prog(char *const argv[], ct_err_t *err);
 /* flock()s path (created if missing). Returns the fd, -1 with errno (EWOULDBLOCK if busy). */
 int ct_lock_file(const char *path, bool wait);
 /* Fault injection for the crash-safety test: SIGKILLs the process if $HXCT_CRASH_AT == point. */
@@ -69,6 +69,7 @@ struct ct_state_rec {
 int ct_path(const struct ct_ctx *ctx, const char *name, const char *leaf, char *buf, size_t len);
 int ct_state_read(const struct ct_ctx *ctx, const char *name, struct ct_state_rec *rec,
 		  ct_err_t *err);
+/* Rewrites the record in place (fixed size, under flock): readers see the old or the new. */
 int ct_state_write_dir(const char *dir, const struct ct_state_rec *rec, ct_err_t *err);
 int ct_state_write(const struct ct_ctx *ctx, const char *name, const struct ct_state_rec *rec,
 		   ct_err_t *err);

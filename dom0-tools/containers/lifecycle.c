@@ -76,10 +76,9 @@ static int create_commit(struct ct_ctx *ctx, const struct ct_config *cfg, const 
 	if (ct_mkdir_p(tmp, 0711, err) < 0)
 		return -1;
 	ct_crashpoint("create-tmpdir");
+	/* plain writes: nothing in tmp is visible before the rename below */
 	snprintf(p, sizeof(p), "%s/config.xml", tmp);
-	if (ct_write_file_atomic(p, xml, err) < 0 ||
-	    (chmod(p, 0600) < 0 && ct_errno(err, "cannot chmod %s", p)) ||
-	    ct_rootfs_prepare(ctx, tmp, cfg, err) < 0)
+	if (ct_write_file_new(p, xml, 0600, err) < 0 || ct_rootfs_prepare(ctx, tmp, cfg, err) < 0)
 		goto fail;
 	ct_crashpoint("create-prepared");
 	if (cfg->uuid[0]) {

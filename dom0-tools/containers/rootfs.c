@@ -75,12 +75,12 @@ int ct_layer_import(struct ct_ctx *ctx, const char *lname, const char *src, uid_
 	if (is_tarball(src)) {
 		char *argv[] = {"/bin/tar", "--numeric-owner", "-xf", (char *)src, "-C", tmp, NULL};
 
-		rc = ct_run(argv, err);
+		rc = ct_run_prog(argv, err);
 	} else {
 		char *argv[] = {"/bin/cp", "-a", dot, tmp, NULL};
 
 		snprintf(dot, sizeof(dot), "%s/.", src);
-		rc = ct_run(argv, err);
+		rc = ct_run_prog(argv, err);
 	}
 	if (rc == 0 && shift)
 		rc = layer_shift(tmp, shift, err);

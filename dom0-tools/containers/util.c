@@ -80,28 +80,20 @@ int ct_write_file(const char *path, const char *data, ct_err_t *err)
 	return 0;
 }
 
-int ct_write_file_atomic(const char *path, const char *data, ct_err_t *err)
+int ct_write_file_new(const char *path, const char *data, mode_t mode, ct_err_t *err)
 {
-	char tmp[CT_PATH_MAX];
 	size_t len = strlen(data);
-	int fd;
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);
 
-	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
-	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
 	if (fd < 0)
-		return ct_errno(err, "cannot create %s", tmp);
+		return ct_errno(err, "cannot create %s", path);
 	if (write(fd, data, len) != (ssize_t)len) {
-		ct_errno(err, "cannot write %s", tmp);
+		ct_errno(err, "cannot write %s", path);
 		close(fd);
-		unlink(tmp);
+		unlink(path);
 		return -1;
 	}
 	close(fd);
-	if (rename(tmp, path) < 0) {
-		ct_errno(err, "cannot rename %s", tmp);
-		unlink(tmp);
-		return -1;
-	}
 	return 0;
 }
 
@@ -161,7 +153,7 @@ int ct_rm_rf(const char *path)
 	return nftw(path, rm_one, 32, FTW_DEPTH | FTW_PHYS | FTW_MOUNT);
 }
 
-int ct_run(char *const argv[], ct_err_t *err)
+int ct_run_prog(char *const argv[], ct_err_t *err)
 {
 	pid_t pid;
 	int st, rc;
