@@ -281,7 +281,9 @@ void ct_record_stopped(const struct ct_ctx *ctx, const char *name, int wstatus)
 	}
 }
 
-static int start_foreground(struct ct_spawn *sp, int *wstatus, int name_lock, ct_err_t *err)
+/* keep: record the exit in the state (not for a container destroyed right after, ct_run). */
+static int start_foreground(struct ct_spawn *sp, int *wstatus, int name_lock, bool keep,
+			    ct_err_t *err)
 {
 	int st = 0;
 
@@ -299,7 +301,8 @@ static int start_foreground(struct ct_spawn *sp, int *wstatus, int name_lock, ct
 			break;
 	}
 	ct_trace("start: init exited");
-	ct_record_stopped(sp->ctx, sp->name, st);
+	if (keep)
+		ct_record_stopped(sp->ctx, sp->name, st);
 	if (wstatus)
 		*wstatus = st;
 	return 0;
@@ -378,7 +381,7 @@ int ct_start(struct ct_ctx *ctx, const char *name, const struct ct_start_opts *o
 	if (start_prepare(ctx, name, &sp, err) < 0)
 		goto out_cfg;
 	if (opts && opts->foreground) {
-		rc = start_foreground(&sp, wstatus, lock, err);
+		rc = start_foreground(&sp, wstatus, lock, !opts->remove, err);
 		lock = -1;
 	} else {
 		rc = start_detached(&sp, lock, err);
@@ -389,6 +392,22 @@ out:
 	close(mlock);
 	if (lock >= 0)
 		close(lock);
+	return rc;
+}
+
+int ct_run(struct ct_ctx *ctx, const char *file, bool remove, char *name_out, size_t name_len,
+	   int *wstatus, ct_err_t *err)
+{
+	struct ct_start_opts so = {.foreground = true, .remove = remove};
+	ct_err_t derr;
+	int rc;
+
+	if (ct_create(ctx, file, name_out, name_len, err) < 0)
+		return -1;
+	rc = ct_start(ctx, name_out, &so, wstatus, err);
+	/* the exit was not recorded: destroy reclaims what the init left (cgroups, veth) */
+	if (remove && ct_destroy(ctx, name_out, true, rc < 0 ? &derr : err) < 0 && rc == 0)
+		rc = -1;
 	return rc;
 }
 
