@@ -79,6 +79,13 @@ int ct_name_lock(const struct ct_ctx *ctx, const char *name, ct_err_t *err);
 bool ct_monitor_alive(const struct ct_ctx *ctx, const char *name);
 bool ct_exists(const struct ct_ctx *ctx, const char *name);
 
+/* ---- spare.c: emptied directories of destroyed containers, reused by create ----------- */
+/* Moves a spare container directory to dst (which must not exist); -1 if there is none. */
+int ct_spare_take(const struct ct_ctx *ctx, const char *dst);
+/* Moves dir (a destroyed container's) out of the way and keeps it emptied as a spare, or
+ * removes it; -1 if dir could not be moved: the caller removes it. */
+int ct_spare_put(const struct ct_ctx *ctx, const char *dir);
+
 /* ---- cgroup.c: v2, or v1 controllers on hybrid/legacy hosts ----------------------------- */
 enum {
 	CT_CG_MEMORY,
@@ -132,9 +139,9 @@ int ct_layer_path(const struct ct_ctx *ctx, const char *lname, char *buf, size_t
 int ct_rootfs_lowerdirs(const struct ct_ctx *ctx, const struct ct_config *cfg, char *buf,
 			size_t len, ct_err_t *err);
 /* Creates <dir>/fs (the root mount point) and, for layers, fs/{upper,work}, owned by the
- * mapped root. */
+ * mapped root; reused: dir is a spare (ct_spare_take), whatever it has is kept. */
 int ct_rootfs_prepare(const struct ct_ctx *ctx, const char *dir, const struct ct_config *cfg,
-		      ct_err_t *err);
+		      bool reused, ct_err_t *err);
 
 struct ct_rootfs_args {
 	const struct ct_config *cfg;

@@ -69,16 +69,19 @@ static int create_commit(struct ct_ctx *ctx, const struct ct_config *cfg, const 
 {
 	char tmp[CT_PATH_MAX], p[CT_PATH_MAX], dst[CT_PATH_MAX];
 	struct ct_state_rec rec = {.exit_status = -1};
+	bool reused;
 	uuid_t u;
 
 	snprintf(tmp, sizeof(tmp), "%s/.tmp-%s-%d", ctx->root, cfg->name, (int)getpid());
+	reused = ct_spare_take(ctx, tmp) == 0;
 	/* 0711: a user-namespace root must reach fs/, but nobody else lists or reads */
-	if (ct_mkdir_p(tmp, 0711, err) < 0)
+	if (!reused && ct_mkdir_p(tmp, 0711, err) < 0)
 		return -1;
 	ct_crashpoint("create-tmpdir");
 	/* plain writes: nothing in tmp is visible before the rename below */
 	snprintf(p, sizeof(p), "%s/config.xml", tmp);
-	if (ct_write_file_new(p, xml, 0600, err) < 0 || ct_rootfs_prepare(ctx, tmp, cfg, err) < 0)
+	if (ct_write_file_new(p, xml, 0600, err) < 0 ||
+	    ct_rootfs_prepare(ctx, tmp, cfg, reused, err) < 0)
 		goto fail;
 	ct_crashpoint("create-prepared");
 	if (cfg->uuid[0]) {
@@ -543,7 +546,7 @@ int ct_destroy(struct ct_ctx *ctx, const char *name, bool force, ct_err_t *err)
 	if (ct_cgroup_init(&cg, ctx->cgparent, name, NULL) == 0)
 		ct_cgroup_remove_parents(&cg);
 	ct_crashpoint("destroy-reclaimed");
-	if (ct_rm_rf(dir) < 0) {
+	if (ct_spare_put(ctx, dir) < 0 && ct_rm_rf(dir) < 0) {
 		ct_errno(err, "cannot remove %s", dir);
 		goto out;
 	}

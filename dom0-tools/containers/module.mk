@@ -5,7 +5,7 @@ ifeq ($(CONFIG_TOOLS_CONTAINERS),y)
 
 containers_DIR := dom0-tools/containers
 containers_OUT := $(O)/$(containers_DIR)
-containers_SRCS := $(addprefix $(containers_DIR)/,error.c config.c defcache.c util.c state.c cgroup.c \
+containers_SRCS := $(addprefix $(containers_DIR)/,error.c config.c defcache.c util.c state.c spare.c cgroup.c \
 	net.c rootfs.c security.c spawn.c monitor.c lifecycle.c info.c exec.c oci.c rootless.c)
 containers_HDRS := $(wildcard $(containers_DIR)/include/hxct/*.h) $(containers_DIR)/internal.h
 containers_SCHEMA_C := $(containers_OUT)/schema_xsd.c

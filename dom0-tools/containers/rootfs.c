@@ -167,7 +167,7 @@ static uid_t mapped_root(const struct ct_idmap *m, unsigned n)
 }
 
 int ct_rootfs_prepare(const struct ct_ctx *ctx, const char *dir, const struct ct_config *cfg,
-		      ct_err_t *err)
+		      bool reused, ct_err_t *err)
 {
 	static const char *const sub[] = {"fs", "fs/upper", "fs/work"};
 	uid_t uid = mapped_root(cfg->uidmap, cfg->n_uidmap);
@@ -178,9 +178,10 @@ int ct_rootfs_prepare(const struct ct_ctx *ctx, const char *dir, const struct ct
 	/* fs/ is the root's mount point; a bind-mounted root needs no upper layer */
 	for (size_t i = 0; i < (cfg->n_layers ? 3 : 1); i++) {
 		snprintf(p, sizeof(p), "%s/%s", dir, sub[i]);
-		if (mkdir(p, 0755) < 0)
+		if (mkdir(p, 0755) < 0 && (!reused || errno != EEXIST))
 			return ct_errno(err, "cannot create %s", p);
-		if (i > 0 && (uid || gid) && chown(p, uid, gid) < 0)
+		/* a spare may come from a container with another id map */
+		if (i > 0 && (uid || gid || reused) && lchown(p, uid, gid) < 0)
 			return ct_errno(err, "cannot chown %s", p);
 	}
 	return 0;
