@@ -425,26 +425,32 @@ static int cg_kill_procs(const char *dir)
 int ct_cgroup_destroy(const struct ct_cgroup *cg, ct_err_t *err)
 {
 	const struct timespec ts = {0, 2000000};
+	bool present[CT_CG_N] = {false}, any = false;
+	int n = cg->v2 ? 1 : CT_CG_N;
 
+	/* usually there is nothing (a clean stop reclaimed it): one access per hierarchy */
+	for (int i = 0; i < n; i++) {
+		present[i] = cg->path[i][0] && access(cg->path[i], F_OK) == 0;
+		any |= present[i];
+	}
+	if (!any)
+		return 0;
 	/* Frozen tasks do not die until thawed: kill first, then thaw. */
-	for (int i = 0; i < (cg->v2 ? 1 : CT_CG_N); i++) {
-		if (cg->path[i][0])
+	for (int i = 0; i < n; i++) {
+		if (present[i])
 			cg_kill_procs(cg->path[i]);
 	}
-	if (cg->v2 || cg->path[CT_CG_FREEZER][0])
+	if (cg->v2 || present[CT_CG_FREEZER])
 		(void)ct_cgroup_freeze(cg, false, NULL);
-	for (int i = 0; i < (cg->v2 ? 1 : CT_CG_N); i++) {
-		const char *dir = cg->path[i];
+	for (int i = 0; i < n; i++) {
 		int tries = 0;
 
-		if (!dir[0] || access(dir, F_OK) < 0)
-			continue;
-		while (rmdir(dir) < 0) {
+		while (present[i] && rmdir(cg->path[i]) < 0) {
 			if (errno == ENOENT)
 				break;
 			if (errno != EBUSY || ++tries > 2500)
-				return ct_errno(err, "cannot remove cgroup %s", dir);
-			cg_kill_procs(dir);
+				return ct_errno(err, "cannot remove cgroup %s", cg->path[i]);
+			cg_kill_procs(cg->path[i]);
 			nanosleep(&ts, NULL);
 		}
 	}

@@ -135,7 +135,7 @@ static int create_mem(struct ct_ctx *ctx, const char *xml, const char *label, ch
 		goto out;
 	}
 	/* a directory without its state file is a half-destroyed container: finish the job */
-	if (ct_reclaim(ctx, cfg.name, err) < 0 || ct_rm_rf(dir) < 0)
+	if (access(dir, F_OK) == 0 && (ct_reclaim(ctx, cfg.name, err) < 0 || ct_rm_rf(dir) < 0))
 		goto out;
 	if (create_checks(ctx, &cfg, err) < 0 || create_commit(ctx, &cfg, xml, err) < 0)
 		goto out;
