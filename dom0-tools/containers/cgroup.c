@@ -79,6 +79,15 @@ static bool cg_v2_usable(const char *mnt)
 	return ok;
 }
 
+static int cg_path(char *buf, const char *mnt, const char *parent, const char *name, ct_err_t *err)
+{
+	int n = snprintf(buf, CT_CG_PATH_MAX, "%s/%s/%s", mnt, parent, name);
+
+	if (n < 0 || n >= CT_CG_PATH_MAX)
+		return ct_err(err, ENAMETOOLONG, "cgroup path %s/%s/%s", mnt, parent, name);
+	return 0;
+}
+
 int ct_cgroup_init(struct ct_cgroup *cg, const char *parent, const char *name, ct_err_t *err)
 {
 	memset(cg, 0, sizeof(*cg));
@@ -87,13 +96,11 @@ int ct_cgroup_init(struct ct_cgroup *cg, const char *parent, const char *name, c
 	cg_scan();
 	if (cg_mnt.v2[0] && cg_v2_usable(cg_mnt.v2)) {
 		cg->v2 = true;
-		snprintf(cg->path[0], sizeof(cg->path[0]), "%s/%s/%s", cg_mnt.v2, parent, name);
-		return 0;
+		return cg_path(cg->path[0], cg_mnt.v2, parent, name, err);
 	}
 	for (int i = 0; i < CT_CG_N; i++) {
-		if (cg_mnt.v1[i][0])
-			snprintf(cg->path[i], sizeof(cg->path[i]), "%s/%s/%s", cg_mnt.v1[i], parent,
-				 name);
+		if (cg_mnt.v1[i][0] && cg_path(cg->path[i], cg_mnt.v1[i], parent, name, err) < 0)
+			return -1;
 	}
 	if (!cg->path[CT_CG_MEMORY][0] && !cg->path[CT_CG_PIDS][0])
 		return ct_err(err, 0,

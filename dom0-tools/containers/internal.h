@@ -97,9 +97,13 @@ enum {
 	CT_CG_N
 };
 
+/* Bounded well below CT_PATH_MAX: the struct is on the stack of every start (and copied by
+ * fork), and mount point + parent + name fit (ct_cgroup_init refuses longer ones). */
+#define CT_CG_PATH_MAX 512
+
 struct ct_cgroup {
 	bool v2;
-	char path[CT_CG_N][CT_PATH_MAX]; /* v2: only [0] is used; "" = controller missing */
+	char path[CT_CG_N][CT_CG_PATH_MAX]; /* v2: only [0] is used; "" = controller missing */
 };
 
 int ct_cgroup_init(struct ct_cgroup *cg, const char *parent, const char *name, ct_err_t *err);
