@@ -79,6 +79,15 @@ static bool cg_v2_usable(const char *mnt)
 	return ok;
 }
 
+static int cg_path(char *buf, const char *mnt, const char *parent, const char *name, ct_err_t *err)
+{
+	int n = snprintf(buf, CT_CG_PATH_MAX, "%s/%s/%s", mnt, parent, name);
+
+	if (n < 0 || n >= CT_CG_PATH_MAX)
+		return ct_err(err, ENAMETOOLONG, "cgroup path %s/%s/%s", mnt, parent, name);
+	return 0;
+}
+
 int ct_cgroup_init(struct ct_cgroup *cg, const char *parent, const char *name, ct_err_t *err)
 {
 	memset(cg, 0, sizeof(*cg));
@@ -87,13 +96,11 @@ int ct_cgroup_init(struct ct_cgroup *cg, const char *parent, const char *name, c
 	cg_scan();
 	if (cg_mnt.v2[0] && cg_v2_usable(cg_mnt.v2)) {
 		cg->v2 = true;
-		snprintf(cg->path[0], sizeof(cg->path[0]), "%s/%s/%s", cg_mnt.v2, parent, name);
-		return 0;
+		return cg_path(cg->path[0], cg_mnt.v2, parent, name, err);
 	}
 	for (int i = 0; i < CT_CG_N; i++) {
-		if (cg_mnt.v1[i][0])
-			snprintf(cg->path[i], sizeof(cg->path[i]), "%s/%s/%s", cg_mnt.v1[i], parent,
-				 name);
+		if (cg_mnt.v1[i][0] && cg_path(cg->path[i], cg_mnt.v1[i], parent, name, err) < 0)
+			return -1;
 	}
 	if (!cg->path[CT_CG_MEMORY][0] && !cg->path[CT_CG_PIDS][0])
 		return ct_err(err, 0,
@@ -425,26 +432,32 @@ static int cg_kill_procs(const char *dir)
 int ct_cgroup_destroy(const struct ct_cgroup *cg, ct_err_t *err)
 {
 	const struct timespec ts = {0, 2000000};
+	bool present[CT_CG_N] = {false}, any = false;
+	int n = cg->v2 ? 1 : CT_CG_N;
 
+	/* usually there is nothing (a clean stop reclaimed it): one access per hierarchy */
+	for (int i = 0; i < n; i++) {
+		present[i] = cg->path[i][0] && access(cg->path[i], F_OK) == 0;
+		any |= present[i];
+	}
+	if (!any)
+		return 0;
 	/* Frozen tasks do not die until thawed: kill first, then thaw. */
-	for (int i = 0; i < (cg->v2 ? 1 : CT_CG_N); i++) {
-		if (cg->path[i][0])
+	for (int i = 0; i < n; i++) {
+		if (present[i])
 			cg_kill_procs(cg->path[i]);
 	}
-	if (cg->v2 || cg->path[CT_CG_FREEZER][0])
+	if (cg->v2 || present[CT_CG_FREEZER])
 		(void)ct_cgroup_freeze(cg, false, NULL);
-	for (int i = 0; i < (cg->v2 ? 1 : CT_CG_N); i++) {
-		const char *dir = cg->path[i];
+	for (int i = 0; i < n; i++) {
 		int tries = 0;
 
-		if (!dir[0] || access(dir, F_OK) < 0)
-			continue;
-		while (rmdir(dir) < 0) {
+		while (present[i] && rmdir(cg->path[i]) < 0) {
 			if (errno == ENOENT)
 				break;
 			if (errno != EBUSY || ++tries > 2500)
-				return ct_errno(err, "cannot remove cgroup %s", dir);
-			cg_kill_procs(dir);
+				return ct_errno(err, "cannot remove cgroup %s", cg->path[i]);
+			cg_kill_procs(cg->path[i]);
 			nanosleep(&ts, NULL);
 		}
 	}

@@ -613,6 +613,12 @@ int ct_config_load_mem(struct ct_config *cfg, const char *buf, int len, const ch
 	return config_load_mem(cfg, buf, len, name, false, err);
 }
 
+int ct_config_load_mem_valid(struct ct_config *cfg, const char *buf, int len, const char *name,
+			     ct_err_t *err)
+{
+	return config_load_mem(cfg, buf, len, name, true, err);
+}
+
 static int config_load(struct ct_config *cfg, const char *file, bool trusted, ct_err_t *err)
 {
 	char *buf;

@@ -17,6 +17,14 @@
 /* config.c: loads a definition stored by ct_create (schema-validated then), skipping the
  * schema pass (libxml2 schema compile and walk); the semantic checks still run. */
 int ct_config_load_stored(struct ct_config *cfg, const char *file, ct_err_t *err);
+/* ct_config_load_mem of a text known to pass the schema (ct_defcache_has): no schema pass. */
+int ct_config_load_mem_valid(struct ct_config *cfg, const char *buf, int len, const char *name,
+			     ct_err_t *err);
+
+/* ---- defcache.c: definitions that passed the schema, by content (<root>/.valid/) ------- */
+bool ct_defcache_has(const struct ct_ctx *ctx, const char *xml, size_t len);
+/* Records that xml passed the schema; best effort (errors ignored). */
+void ct_defcache_add(const struct ct_ctx *ctx, const char *xml, size_t len);
 
 /* ---- rootless.c: an unprivileged runtime (euid != 0) -------------------------------------- */
 bool ct_rootless(void);
@@ -31,13 +39,13 @@ int ct_rootless_adjust(struct ct_config *cfg, ct_err_t *err);
 int ct_read_file(const char *path, char **buf, size_t *len, ct_err_t *err);
 /* Writes data to an existing file (cgroup knobs, /proc files): one write(2). */
 int ct_write_file(const char *path, const char *data, ct_err_t *err);
-/* Writes path.tmp, fsyncs nothing, renames: readers see the old or the new content. */
-int ct_write_file_atomic(const char *path, const char *data, ct_err_t *err);
+/* Creates path (which must not exist) with data and mode (umask applies). */
+int ct_write_file_new(const char *path, const char *data, mode_t mode, ct_err_t *err);
 int ct_mkdir_p(const char *path, mode_t mode, ct_err_t *err);
 /* Removes a tree without crossing mount points; returns -1 with errno on failure. */
 int ct_rm_rf(const char *path);
 /* Runs argv (absolute path) and waits; error if it does not exit 0. */
-int ct_run(char *const argv[], ct_err_t *err);
+int ct_run_prog(char *const argv[], ct_err_t *err);
 /* flock()s path (created if missing). Returns the fd, -1 with errno (EWOULDBLOCK if busy). */
 int ct_lock_file(const char *path, bool wait);
 /* Fault injection for the crash-safety test: SIGKILLs the process if $HXCT_CRASH_AT == point. */
@@ -61,6 +69,7 @@ struct ct_state_rec {
 int ct_path(const struct ct_ctx *ctx, const char *name, const char *leaf, char *buf, size_t len);
 int ct_state_read(const struct ct_ctx *ctx, const char *name, struct ct_state_rec *rec,
 		  ct_err_t *err);
+/* Rewrites the record in place (fixed size, under flock): readers see the old or the new. */
 int ct_state_write_dir(const char *dir, const struct ct_state_rec *rec, ct_err_t *err);
 int ct_state_write(const struct ct_ctx *ctx, const char *name, const struct ct_state_rec *rec,
 		   ct_err_t *err);
@@ -69,6 +78,13 @@ int ct_name_lock(const struct ct_ctx *ctx, const char *name, ct_err_t *err);
 /* True while a monitor (or a foreground runtime) holds <dir>/monitor.lock. */
 bool ct_monitor_alive(const struct ct_ctx *ctx, const char *name);
 bool ct_exists(const struct ct_ctx *ctx, const char *name);
+
+/* ---- spare.c: emptied directories of destroyed containers, reused by create ----------- */
+/* Moves a spare container directory to dst (which must not exist); -1 if there is none. */
+int ct_spare_take(const struct ct_ctx *ctx, const char *dst);
+/* Moves dir (a destroyed container's) out of the way and keeps it emptied as a spare, or
+ * removes it; -1 if dir could not be moved: the caller removes it. */
+int ct_spare_put(const struct ct_ctx *ctx, const char *dir);
 
 /* ---- cgroup.c: v2, or v1 controllers on hybrid/legacy hosts ----------------------------- */
 enum {
@@ -81,9 +97,13 @@ enum {
 	CT_CG_N
 };
 
+/* Bounded well below CT_PATH_MAX: the struct is on the stack of every start (and copied by
+ * fork), and mount point + parent + name fit (ct_cgroup_init refuses longer ones). */
+#define CT_CG_PATH_MAX 512
+
 struct ct_cgroup {
 	bool v2;
-	char path[CT_CG_N][CT_PATH_MAX]; /* v2: only [0] is used; "" = controller missing */
+	char path[CT_CG_N][CT_CG_PATH_MAX]; /* v2: only [0] is used; "" = controller missing */
 };
 
 int ct_cgroup_init(struct ct_cgroup *cg, const char *parent, const char *name, ct_err_t *err);
@@ -106,7 +126,7 @@ void ct_cgroup_remove_parents(const struct ct_cgroup *cg);
 /* cpu.weight (1..10000) -> v1 cpu.shares, inverse of crun's shares -> weight mapping. */
 uint64_t ct_cgroup_weight_to_shares(uint64_t weight);
 
-/* ---- net.c: veth + bridge through rtnetlink (libmnl) ----------------------------------- */
+/* ---- net.c: veth + bridge through rtnetlink ------------------------------------------- */
 /* Host-side veth name derived from the container name: "hx" + 8 hex digits. */
 void ct_net_veth_name(const char *name, char *buf, size_t len);
 /* Creates host<->peer; host is enslaved to bridge and up, peer is created inside netns_pid. */
@@ -122,15 +142,17 @@ int ct_layer_path(const struct ct_ctx *ctx, const char *lname, char *buf, size_t
 /* Resolves the definition's layers to directories (colon-joined, topmost first). */
 int ct_rootfs_lowerdirs(const struct ct_ctx *ctx, const struct ct_config *cfg, char *buf,
 			size_t len, ct_err_t *err);
-/* Creates <dir>/fs/{upper,work,merged}; upper and work owned by the mapped root. */
+/* Creates <dir>/fs (the root mount point) and, for layers, fs/{upper,work}, owned by the
+ * mapped root; reused: dir is a spare (ct_spare_take), whatever it has is kept. */
 int ct_rootfs_prepare(const struct ct_ctx *ctx, const char *dir, const struct ct_config *cfg,
-		      ct_err_t *err);
+		      bool reused, ct_err_t *err);
 
 struct ct_rootfs_args {
 	const struct ct_config *cfg;
 	const char *lowerdirs; /* NULL: cfg->rootfs_dir is bind-mounted */
-	char upper[CT_PATH_MAX], work[CT_PATH_MAX], merged[CT_PATH_MAX];
-	const char *console; /* pty slave to bind on /dev/console, or NULL */
+	char upper[CT_PATH_MAX], work[CT_PATH_MAX];
+	char merged[CT_PATH_MAX]; /* where the root is mounted: <dir>/fs, over upper and work */
+	const char *console;	  /* pty slave to bind on /dev/console, or NULL */
 };
 
 /* In the child, in its own mount namespace: builds the root and pivots into it. */

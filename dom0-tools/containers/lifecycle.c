@@ -69,17 +69,19 @@ static int create_commit(struct ct_ctx *ctx, const struct ct_config *cfg, const 
 {
 	char tmp[CT_PATH_MAX], p[CT_PATH_MAX], dst[CT_PATH_MAX];
 	struct ct_state_rec rec = {.exit_status = -1};
+	bool reused;
 	uuid_t u;
 
 	snprintf(tmp, sizeof(tmp), "%s/.tmp-%s-%d", ctx->root, cfg->name, (int)getpid());
+	reused = ct_spare_take(ctx, tmp) == 0;
 	/* 0711: a user-namespace root must reach fs/, but nobody else lists or reads */
-	if (ct_mkdir_p(tmp, 0711, err) < 0)
+	if (!reused && ct_mkdir_p(tmp, 0711, err) < 0)
 		return -1;
 	ct_crashpoint("create-tmpdir");
+	/* plain writes: nothing in tmp is visible before the rename below */
 	snprintf(p, sizeof(p), "%s/config.xml", tmp);
-	if (ct_write_file_atomic(p, xml, err) < 0 ||
-	    (chmod(p, 0600) < 0 && ct_errno(err, "cannot chmod %s", p)) ||
-	    ct_rootfs_prepare(ctx, tmp, cfg, err) < 0)
+	if (ct_write_file_new(p, xml, 0600, err) < 0 ||
+	    ct_rootfs_prepare(ctx, tmp, cfg, reused, err) < 0)
 		goto fail;
 	ct_crashpoint("create-prepared");
 	if (cfg->uuid[0]) {
@@ -110,10 +112,15 @@ static int create_mem(struct ct_ctx *ctx, const char *xml, const char *label, ch
 {
 	struct ct_config cfg;
 	char dir[CT_PATH_MAX];
+	size_t len = strlen(xml);
+	bool known = ct_defcache_has(ctx, xml, len);
 	int lock, rc = -1;
 
-	if (ct_config_load_mem(&cfg, xml, (int)strlen(xml), label, err) < 0)
+	if ((known ? ct_config_load_mem_valid(&cfg, xml, (int)len, label, err)
+		   : ct_config_load_mem(&cfg, xml, (int)len, label, err)) < 0)
 		return -1;
+	if (!known)
+		ct_defcache_add(ctx, xml, len);
 	if (ct_rootless_adjust(&cfg, err) < 0) {
 		ct_config_free(&cfg);
 		return -1;
@@ -128,7 +135,7 @@ static int create_mem(struct ct_ctx *ctx, const char *xml, const char *label, ch
 		goto out;
 	}
 	/* a directory without its state file is a half-destroyed container: finish the job */
-	if (ct_reclaim(ctx, cfg.name, err) < 0 || ct_rm_rf(dir) < 0)
+	if (access(dir, F_OK) == 0 && (ct_reclaim(ctx, cfg.name, err) < 0 || ct_rm_rf(dir) < 0))
 		goto out;
 	if (create_checks(ctx, &cfg, err) < 0 || create_commit(ctx, &cfg, xml, err) < 0)
 		goto out;
@@ -277,7 +284,9 @@ void ct_record_stopped(const struct ct_ctx *ctx, const char *name, int wstatus)
 	}
 }
 
-static int start_foreground(struct ct_spawn *sp, int *wstatus, int name_lock, ct_err_t *err)
+/* keep: record the exit in the state (not for a container destroyed right after, ct_run). */
+static int start_foreground(struct ct_spawn *sp, int *wstatus, int name_lock, bool keep,
+			    ct_err_t *err)
 {
 	int st = 0;
 
@@ -295,17 +304,22 @@ static int start_foreground(struct ct_spawn *sp, int *wstatus, int name_lock, ct
 			break;
 	}
 	ct_trace("start: init exited");
-	ct_record_stopped(sp->ctx, sp->name, st);
+	if (keep)
+		ct_record_stopped(sp->ctx, sp->name, st);
 	if (wstatus)
 		*wstatus = st;
 	return 0;
 }
 
-/* Forks the detached monitor (double fork) and waits for its "ready" line. */
+/*
+ * Forks the detached monitor and waits for its "ready" line. One fork: the monitor starts a
+ * session of its own and outlives this process (then it is reparented); it opens every
+ * terminal O_NOCTTY, so it needs no second fork to stay clear of a controlling terminal.
+ */
 static int start_detached(struct ct_spawn *sp, int name_lock, ct_err_t *err)
 {
 	char msg[CT_ERR_MSG_MAX + 16];
-	int ready[2], st;
+	int ready[2];
 	ssize_t n;
 	pid_t mid;
 
@@ -320,12 +334,11 @@ static int start_detached(struct ct_spawn *sp, int name_lock, ct_err_t *err)
 	if (mid == 0) {
 		close(ready[0]);
 		close(name_lock);
-		if (setsid() < 0 || fork() != 0)
-			_exit(0);
+		if (setsid() < 0)
+			_exit(1);
 		ct_monitor_run(sp, ready[1]);
 	}
 	close(ready[1]);
-	waitpid(mid, &st, 0);
 	do {
 		n = read(ready[0], msg, sizeof(msg) - 1);
 	} while (n < 0 && errno == EINTR);
@@ -371,7 +384,7 @@ int ct_start(struct ct_ctx *ctx, const char *name, const struct ct_start_opts *o
 	if (start_prepare(ctx, name, &sp, err) < 0)
 		goto out_cfg;
 	if (opts && opts->foreground) {
-		rc = start_foreground(&sp, wstatus, lock, err);
+		rc = start_foreground(&sp, wstatus, lock, !opts->remove, err);
 		lock = -1;
 	} else {
 		rc = start_detached(&sp, lock, err);
@@ -382,6 +395,22 @@ out:
 	close(mlock);
 	if (lock >= 0)
 		close(lock);
+	return rc;
+}
+
+int ct_run(struct ct_ctx *ctx, const char *file, bool remove, char *name_out, size_t name_len,
+	   int *wstatus, ct_err_t *err)
+{
+	struct ct_start_opts so = {.foreground = true, .remove = remove};
+	ct_err_t derr;
+	int rc;
+
+	if (ct_create(ctx, file, name_out, name_len, err) < 0)
+		return -1;
+	rc = ct_start(ctx, name_out, &so, wstatus, err);
+	/* the exit was not recorded: destroy reclaims what the init left (cgroups, veth) */
+	if (remove && ct_destroy(ctx, name_out, true, rc < 0 ? &derr : err) < 0 && rc == 0)
+		rc = -1;
 	return rc;
 }
 
@@ -517,7 +546,7 @@ int ct_destroy(struct ct_ctx *ctx, const char *name, bool force, ct_err_t *err)
 	if (ct_cgroup_init(&cg, ctx->cgparent, name, NULL) == 0)
 		ct_cgroup_remove_parents(&cg);
 	ct_crashpoint("destroy-reclaimed");
-	if (ct_rm_rf(dir) < 0) {
+	if (ct_spare_put(ctx, dir) < 0 && ct_rm_rf(dir) < 0) {
 		ct_errno(err, "cannot remove %s", dir);
 		goto out;
 	}

@@ -5,7 +5,7 @@ ifeq ($(CONFIG_TOOLS_CONTAINERS),y)
 
 containers_DIR := dom0-tools/containers
 containers_OUT := $(O)/$(containers_DIR)
-containers_SRCS := $(addprefix $(containers_DIR)/,error.c config.c util.c state.c cgroup.c \
+containers_SRCS := $(addprefix $(containers_DIR)/,error.c config.c defcache.c util.c state.c spare.c cgroup.c \
 	net.c rootfs.c security.c spawn.c monitor.c lifecycle.c info.c exec.c oci.c rootless.c)
 containers_HDRS := $(wildcard $(containers_DIR)/include/hxct/*.h) $(containers_DIR)/internal.h
 containers_SCHEMA_C := $(containers_OUT)/schema_xsd.c
@@ -19,10 +19,14 @@ containers_SAN_LIB := $(containers_OUT)/libhxct-san.a
 containers_CFLAGS := $(HOST_CFLAGS) -Wno-format-truncation -I$(containers_DIR)/include -I$(containers_DIR) \
 	$(shell pkg-config --cflags libxml-2.0 json-c 2>/dev/null || echo -I/usr/include/libxml2)
 # What a program linking libhxct.a needs.
-containers_LDLIBS := -lxml2 -ljson-c -lseccomp -lcap-ng -lmnl -luuid
+containers_LDLIBS := -lxml2 -ljson-c -lseccomp -lcap-ng -luuid
+# The same for a static link (hx): libxml2's own dependencies (ICU, which is C++, zlib, lzma).
+containers_STATIC_LDLIBS := -Wl,--start-group $(containers_LDLIBS) -licuuc -licudata -lz -llzma \
+	-lstdc++ -lm -Wl,--end-group
 
 ALL_TARGETS += $(containers_LIB) $(containers_SAN_LIB)
-DEPS_PKGS += pkg-config xxd libxml2-dev libjson-c-dev uuid-dev libcap-ng-dev libseccomp-dev libmnl-dev \
+DEPS_PKGS += pkg-config xxd libxml2-dev libicu-dev zlib1g-dev liblzma-dev libjson-c-dev uuid-dev \
+	libcap-ng-dev libseccomp-dev \
 	busybox-static crun lxc iproute2 tar
 CHECK_SOURCES += $(containers_SRCS)
 CHECK_HEADERS += $(containers_HDRS)

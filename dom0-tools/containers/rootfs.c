@@ -75,12 +75,12 @@ int ct_layer_import(struct ct_ctx *ctx, const char *lname, const char *src, uid_
 	if (is_tarball(src)) {
 		char *argv[] = {"/bin/tar", "--numeric-owner", "-xf", (char *)src, "-C", tmp, NULL};
 
-		rc = ct_run(argv, err);
+		rc = ct_run_prog(argv, err);
 	} else {
 		char *argv[] = {"/bin/cp", "-a", dot, tmp, NULL};
 
 		snprintf(dot, sizeof(dot), "%s/.", src);
-		rc = ct_run(argv, err);
+		rc = ct_run_prog(argv, err);
 	}
 	if (rc == 0 && shift)
 		rc = layer_shift(tmp, shift, err);
@@ -167,19 +167,21 @@ static uid_t mapped_root(const struct ct_idmap *m, unsigned n)
 }
 
 int ct_rootfs_prepare(const struct ct_ctx *ctx, const char *dir, const struct ct_config *cfg,
-		      ct_err_t *err)
+		      bool reused, ct_err_t *err)
 {
-	static const char *const sub[] = {"fs/upper", "fs/work", "fs/merged"};
+	static const char *const sub[] = {"fs", "fs/upper", "fs/work"};
 	uid_t uid = mapped_root(cfg->uidmap, cfg->n_uidmap);
 	gid_t gid = mapped_root(cfg->gidmap, cfg->n_gidmap);
 	char p[CT_PATH_MAX];
 
 	(void)ctx;
-	for (size_t i = 0; i < sizeof(sub) / sizeof(sub[0]); i++) {
+	/* fs/ is the root's mount point; a bind-mounted root needs no upper layer */
+	for (size_t i = 0; i < (cfg->n_layers ? 3 : 1); i++) {
 		snprintf(p, sizeof(p), "%s/%s", dir, sub[i]);
-		if (ct_mkdir_p(p, 0755, err) < 0)
-			return -1;
-		if (i < 2 && (uid || gid) && chown(p, uid, gid) < 0)
+		if (mkdir(p, 0755) < 0 && (!reused || errno != EEXIST))
+			return ct_errno(err, "cannot create %s", p);
+		/* a spare may come from a container with another id map */
+		if (i > 0 && (uid || gid || reused) && lchown(p, uid, gid) < 0)
 			return ct_errno(err, "cannot chown %s", p);
 	}
 	return 0;
@@ -199,29 +201,46 @@ static int mnt(const char *src, const char *dst, const char *type, unsigned long
 	return 0;
 }
 
+/* Creates root + target and the directories leading to it below root (not above). */
+static int make_below(const char *root, const char *out, bool like_file, ct_err_t *err)
+{
+	char p[CT_PATH_MAX];
+	size_t rl = strlen(root);
+	int fd;
+
+	snprintf(p, sizeof(p), "%s", out);
+	for (char *s = p + rl + 1; (s = strchr(s, '/')) != NULL; s++) {
+		*s = '\0';
+		if (mkdir(p, 0755) < 0 && errno != EEXIST)
+			return ct_errno(err, "cannot create %s", p);
+		*s = '/';
+	}
+	if (!like_file) {
+		if (mkdir(out, 0755) < 0 && errno != EEXIST)
+			return ct_errno(err, "cannot create %s", out);
+		return 0;
+	}
+	fd = open(out, O_WRONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0644);
+	if (fd >= 0)
+		close(fd);
+	return 0;
+}
+
 /* Creates target (a directory, or a file when like_file) below root, refusing escapes. */
 static int make_target(const char *root, const char *target, bool like_file, char *out, size_t len,
 		       ct_err_t *err)
 {
 	char real[CT_PATH_MAX];
 	size_t rl = strlen(root);
+	struct stat st;
 
 	snprintf(out, len, "%s%s", root, target);
-	if (like_file) {
-		char parent[CT_PATH_MAX], *s;
-		int fd;
-
-		snprintf(parent, sizeof(parent), "%s", out);
-		s = strrchr(parent, '/');
-		*s = '\0';
-		if (ct_mkdir_p(parent, 0755, err) < 0)
-			return -1;
-		fd = open(out, O_WRONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0644);
-		if (fd >= 0)
-			close(fd);
-	} else if (ct_mkdir_p(out, 0755, err) < 0) {
+	if (make_below(root, out, like_file, err) < 0)
 		return -1;
-	}
+	/* one component that is neither ".." nor a symbolic link cannot lead out of root */
+	if (!strchr(target + 1, '/') && strcmp(target, "/..") != 0 && lstat(out, &st) == 0 &&
+	    !S_ISLNK(st.st_mode))
+		return 0;
 	if (!realpath(out, real))
 		return ct_errno(err, "cannot resolve %s", out);
 	if (strncmp(real, root, rl) != 0 || (real[rl] != '/' && real[rl] != '\0'))
@@ -270,34 +289,45 @@ static int setup_volumes(const struct ct_rootfs_args *a, ct_err_t *err)
 	return 0;
 }
 
-static int setup_dev(const struct ct_rootfs_args *a, ct_err_t *err)
+/* The device nodes of /dev: made with mknod (umask off: no chmod after each), or bind-mounted
+ * from the host in a user namespace, where mknod is not allowed. */
+static int dev_nodes(const struct ct_rootfs_args *a, const char *dev, ct_err_t *err)
 {
 	static const struct {
 		const char *name;
 		unsigned major, minor;
 	} nodes[] = {{"null", 1, 3},   {"zero", 1, 5},	  {"full", 1, 7},
 		     {"random", 1, 8}, {"urandom", 1, 9}, {"tty", 5, 0}};
+	char p[CT_PATH_MAX], src[64];
+	mode_t umask_was = umask(0);
+	int rc = 0;
+
+	for (size_t i = 0; i < sizeof(nodes) / sizeof(nodes[0]) && rc == 0; i++) {
+		snprintf(src, sizeof(src), "/dev/%s", nodes[i].name);
+		snprintf(p, sizeof(p), "%s/%s", dev, nodes[i].name);
+		if (!a->cfg->n_uidmap &&
+		    mknod(p, S_IFCHR | 0666, makedev(nodes[i].major, nodes[i].minor)) == 0)
+			continue;
+		rc = bind_into(a->merged, src, src, false, err);
+	}
+	umask(umask_was);
+	return rc;
+}
+
+static int setup_dev(const struct ct_rootfs_args *a, ct_err_t *err)
+{
 	static const char *const links[][2] = {
 		{"/proc/self/fd", "fd"},       {"/proc/self/fd/0", "stdin"},
 		{"/proc/self/fd/1", "stdout"}, {"/proc/self/fd/2", "stderr"},
 		{"pts/ptmx", "ptmx"},
 	};
-	char dev[CT_PATH_MAX], p[CT_PATH_MAX], src[64];
+	char dev[CT_PATH_MAX], p[CT_PATH_MAX];
 
 	if (make_target(a->merged, "/dev", false, dev, sizeof(dev), err) < 0 ||
-	    mnt("tmpfs", dev, "tmpfs", MS_NOSUID | MS_STRICTATIME, "mode=755,size=65536", err) < 0)
+	    mnt("tmpfs", dev, "tmpfs", MS_NOSUID | MS_STRICTATIME, "mode=755,size=65536", err) <
+		    0 ||
+	    dev_nodes(a, dev, err) < 0)
 		return -1;
-	for (size_t i = 0; i < sizeof(nodes) / sizeof(nodes[0]); i++) {
-		snprintf(src, sizeof(src), "/dev/%s", nodes[i].name);
-		snprintf(p, sizeof(p), "%s/%s", dev, nodes[i].name);
-		/* mknod is cheaper than a bind mount, but a user namespace may not: bind there */
-		if (!a->cfg->n_uidmap &&
-		    mknod(p, S_IFCHR | 0666, makedev(nodes[i].major, nodes[i].minor)) == 0 &&
-		    chmod(p, 0666) == 0)
-			continue;
-		if (bind_into(a->merged, src, src, false, err) < 0)
-			return -1;
-	}
 	for (size_t i = 0; i < sizeof(links) / sizeof(links[0]); i++) {
 		snprintf(p, sizeof(p), "%s/%s", dev, links[i][1]);
 		if (symlink(links[i][0], p) < 0)

@@ -84,6 +84,31 @@ static int child_stdio(struct ct_spawn *sp, ct_err_t *err)
 	return 0;
 }
 
+/*
+ * Resets the signals this process ignores (exec keeps those; handled ones it resets itself),
+ * as listed by SigIgn in /proc/self/status: one read instead of a sigaction per signal.
+ */
+static void reset_ignored_signals(void)
+{
+	char buf[4096], *ign;
+	unsigned long long mask = ~0ULL;
+	int fd = open("/proc/self/status", O_RDONLY | O_CLOEXEC);
+	ssize_t n = fd >= 0 ? read(fd, buf, sizeof(buf) - 1) : -1;
+
+	if (fd >= 0)
+		close(fd);
+	if (n > 0) {
+		buf[n] = '\0';
+		ign = strstr(buf, "\nSigIgn:");
+		if (ign)
+			mask = strtoull(ign + 8, NULL, 16);
+	}
+	for (int s = 1; s < NSIG && s <= 64; s++) {
+		if (mask & (1ULL << (s - 1)))
+			signal(s, SIG_DFL);
+	}
+}
+
 /* Parent gone? (the sync socket reads EOF) */
 static bool parent_gone(int fd)
 {
@@ -108,7 +133,7 @@ static int child_prepare(struct ct_spawn *sp, ct_err_t *err)
 	ra.lowerdirs = sp->lowerdirs[0] ? sp->lowerdirs : NULL;
 	snprintf(ra.upper, sizeof(ra.upper), "%s/fs/upper", sp->dir);
 	snprintf(ra.work, sizeof(ra.work), "%s/fs/work", sp->dir);
-	snprintf(ra.merged, sizeof(ra.merged), "%s/fs/merged", sp->dir);
+	snprintf(ra.merged, sizeof(ra.merged), "%s/fs", sp->dir);
 	ra.console = sp->console_fd >= 0 ? sp->console : NULL;
 	ct_trace("child: net and stdio done");
 	if (ct_rootfs_setup(&ra, err) < 0)
@@ -131,8 +156,7 @@ static void __attribute__((noreturn)) child_main(struct ct_spawn *sp, int fd)
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
-	for (int s = 1; s < NSIG; s++)
-		signal(s, SIG_DFL);
+	reset_ignored_signals();
 	if (read(fd, prog, 1) != 1)
 		_exit(127);
 	/* until exec: no /proc/PID/exe for the container (after "g": the parent has written our

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -79,49 +80,44 @@ int ct_write_file(const char *path, const char *data, ct_err_t *err)
 	return 0;
 }
 
-int ct_write_file_atomic(const char *path, const char *data, ct_err_t *err)
+int ct_write_file_new(const char *path, const char *data, mode_t mode, ct_err_t *err)
 {
-	char tmp[CT_PATH_MAX];
 	size_t len = strlen(data);
-	int fd;
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);
 
-	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
-	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
 	if (fd < 0)
-		return ct_errno(err, "cannot create %s", tmp);
+		return ct_errno(err, "cannot create %s", path);
 	if (write(fd, data, len) != (ssize_t)len) {
-		ct_errno(err, "cannot write %s", tmp);
+		ct_errno(err, "cannot write %s", path);
 		close(fd);
-		unlink(tmp);
+		unlink(path);
 		return -1;
 	}
 	close(fd);
-	if (rename(tmp, path) < 0) {
-		ct_errno(err, "cannot rename %s", tmp);
-		unlink(tmp);
-		return -1;
-	}
 	return 0;
 }
 
 int ct_mkdir_p(const char *path, mode_t mode, ct_err_t *err)
 {
-	char buf[CT_PATH_MAX];
+	char buf[CT_PATH_MAX], *slash;
 	size_t n = strlen(path);
 
+	/* the common case first: the parent exists (one mkdir, no walk from /) */
+	if (mkdir(path, mode) == 0 || errno == EEXIST)
+		return 0;
+	if (errno != ENOENT)
+		return ct_errno(err, "cannot create %s", path);
 	if (n >= sizeof(buf))
 		return ct_err(err, ENAMETOOLONG, "%s", path);
 	memcpy(buf, path, n + 1);
-	for (char *p = buf + 1; *p; p++) {
-		if (*p != '/')
-			continue;
-		*p = '\0';
-		if (mkdir(buf, mode) < 0 && errno != EEXIST)
-			return ct_errno(err, "cannot create %s", buf);
-		*p = '/';
-	}
-	if (mkdir(buf, mode) < 0 && errno != EEXIST)
-		return ct_errno(err, "cannot create %s", buf);
+	slash = strrchr(buf, '/');
+	if (!slash || slash == buf)
+		return ct_errno(err, "cannot create %s", path);
+	*slash = '\0';
+	if (ct_mkdir_p(buf, mode, err) < 0)
+		return -1;
+	if (mkdir(path, mode) < 0 && errno != EEXIST)
+		return ct_errno(err, "cannot create %s", path);
 	return 0;
 }
 
@@ -157,7 +153,7 @@ int ct_rm_rf(const char *path)
 	return nftw(path, rm_one, 32, FTW_DEPTH | FTW_PHYS | FTW_MOUNT);
 }
 
-int ct_run(char *const argv[], ct_err_t *err)
+int ct_run_prog(char *const argv[], ct_err_t *err)
 {
 	pid_t pid;
 	int st, rc;
@@ -207,6 +203,7 @@ void ct_trace(const char *what)
 	static long long t0;
 	const char *to = getenv("HXCT_TRACE");
 	struct timespec ts;
+	struct rusage ru;
 	long long now;
 	FILE *f;
 
@@ -220,7 +217,9 @@ void ct_trace(const char *what)
 	f = to[0] == '/' ? fopen(to, "ae") : stderr;
 	if (!f)
 		return;
-	fprintf(f, "hxct[%d] %8lld us  %s\n", (int)getpid(), now - t0, what);
+	getrusage(RUSAGE_SELF, &ru);
+	fprintf(f, "hxct[%d] %8lld us %5ld faults  %s\n", (int)getpid(), now - t0, ru.ru_minflt,
+		what);
 	if (f != stderr)
 		fclose(f);
 }

@@ -77,7 +77,6 @@ static int wait_exit_code(int st)
 
 static int cmd_run(const struct hx_cmd *cmd, int argc, char **argv)
 {
-	struct ct_start_opts so = {.foreground = true};
 	char name[CT_NAME_MAX + 1];
 	struct ct_ctx ctx;
 	bool rm = false;
@@ -91,14 +90,9 @@ static int cmd_run(const struct hx_cmd *cmd, int argc, char **argv)
 	}
 	if (hxc_ctx(&ctx) < 0)
 		return HX_EXIT_FAIL;
-	if (ct_create(&ctx, argv[optind], name, sizeof(name), &err) < 0)
+	if (ct_run(&ctx, argv[optind], rm, name, sizeof(name), &st, &err) < 0)
 		return hxc_err(&err);
-	rc = ct_start(&ctx, name, &so, &st, &err);
-	if (rc < 0)
-		hxc_err(&err);
-	if (rm && ct_destroy(&ctx, name, true, &err) < 0)
-		return hxc_err(&err);
-	return rc < 0 ? HX_EXIT_FAIL : wait_exit_code(st);
+	return wait_exit_code(st);
 }
 
 static int cmd_start(const struct hx_cmd *cmd, int argc, char **argv)

@@ -298,6 +298,42 @@ static void test_cgroup_values(void)
 	(void)ct_rm_rf(dir);
 }
 
+/* The validated-definition cache: a hit needs the exact text, anything else is a miss. */
+static void test_defcache(void)
+{
+	static const char other[] = "<container name=\"x\"><rootfs path=\"/\"/><init><arg>/a</arg>"
+				    "</init></container>";
+	char tmpl[] = "/tmp/hxct-unit-XXXXXX", *dir = mkdtemp(tmpl), slot[CT_PATH_MAX];
+	struct ct_ctx ctx;
+	size_t n = strlen(good);
+	FILE *f;
+
+	if (!dir) {
+		CHECK(0, "defcache test set up");
+		return;
+	}
+	snprintf(ctx.root, sizeof(ctx.root), "%s", dir);
+	CHECK(!ct_defcache_has(&ctx, good, n), "defcache: empty cache, a miss");
+	ct_defcache_add(&ctx, good, n);
+	CHECK(ct_defcache_has(&ctx, good, n), "defcache: the same text, a hit");
+	CHECK(!ct_defcache_has(&ctx, good, n - 1), "defcache: a prefix of it, a miss");
+	CHECK(!ct_defcache_has(&ctx, other, strlen(other)), "defcache: another text, a miss");
+	ct_defcache_add(&ctx, other, strlen(other));
+	CHECK(ct_defcache_has(&ctx, other, strlen(other)), "defcache: the other text, a hit");
+	/* overwrite every slot with a torn entry: all misses */
+	for (int i = 0; i < 256; i++) {
+		snprintf(slot, sizeof(slot), "%s/.valid/%02x", dir, i);
+		f = fopen(slot, "r+");
+		if (f) {
+			fputs("hxct-valid 0", f);
+			fclose(f);
+		}
+	}
+	CHECK(!ct_defcache_has(&ctx, good, n) && !ct_defcache_has(&ctx, other, strlen(other)),
+	      "defcache: a damaged entry is a miss");
+	(void)ct_rm_rf(dir);
+}
+
 int main(void)
 {
 	test_good();
@@ -306,6 +342,7 @@ int main(void)
 	test_sizes();
 	test_misc();
 	test_cgroup_values();
+	test_defcache();
 	printf("1..%d\n", count);
 	return failures ? 1 : 0;
 }

@@ -63,6 +63,7 @@ int ct_oci_to_xml(const char *bundle, const char *name, char **xml, int *len, ct
 /* Options of ct_start. */
 struct ct_start_opts {
 	bool foreground; /* run in this process, stdio inherited, return when the init exits */
+	bool remove;	 /* foreground: the caller destroys it next, its exit is not recorded */
 };
 
 /*
@@ -73,6 +74,12 @@ struct ct_start_opts {
 int ct_start(struct ct_ctx *ctx, const char *name, const struct ct_start_opts *opts, int *wstatus,
 	     ct_err_t *err);
 
+/*
+ * Creates a container from file and starts it in the foreground (*wstatus gets the init's wait
+ * status); remove: destroys it once the init has exited. name_out gets its name.
+ */
+int ct_run(struct ct_ctx *ctx, const char *file, bool remove, char *name_out, size_t name_len,
+	   int *wstatus, ct_err_t *err);
 /* SIGTERM (or the definition's stop signal), then SIGKILL after timeout seconds (<0: default). */
 int ct_stop(struct ct_ctx *ctx, const char *name, int timeout, ct_err_t *err);
 int ct_kill(struct ct_ctx *ctx, const char *name, int sig, ct_err_t *err);
