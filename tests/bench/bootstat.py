@@ -2,36 +2,72 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # Boot-time benchmark helper: boots ISOs alternately (A B A B ...), records when expected lines
 # appear on the serial line, and prints median, min and max per system and the ratios.
-# Usage: bootstat.py --runs N --qemu-args "..." SYSTEM:ISO:LABEL=REGEX[,LABEL=REGEX...] ...
+# Usage: bootstat.py --runs N --qemu-args "..." SYSTEM:ISO:LABEL=REGEX[,,LABEL=REGEX...] ...
+# --values REGEX also collects numbers the guest prints (named groups name, value, optional unit),
+# e.g. `UBENCH fork_exit 123.4 us`; --compare A/B prints the ratio of the medians of system A to
+# system B for every phase and value both measured, next to the --target limits they match.
 import argparse
+import os
 import re
 import statistics
 import subprocess
 import sys
+import tempfile
 
 QB = "tests/lib/qemu_boot.py"
+LOGLINE = re.compile(r"^\[\s*[0-9.]+\] (.*)$")
 
 
-def boot_once(iso, marks, qemu_args, timeout):
-    cmd = [QB, "--quiet", "--iso", iso, "--timeout", str(timeout)] + qemu_args
+def boot_once(iso, marks, a, logfile):
+    cmd = [QB, "--quiet", "--iso", iso, "--timeout", str(a.timeout), "--log", logfile]
+    cmd += a.qemu_args.split()
     for _, rx in marks:
         cmd += ["--expect", rx]
-    out = subprocess.run(cmd, capture_output=True, text=True).stdout
+    for rx in a.fail:
+        cmd += ["--fail", rx]
+    r = subprocess.run(cmd, capture_output=True, text=True)
     times = {}
-    for line in out.splitlines():
+    for line in r.stdout.splitlines():
         m = re.match(r"time expect(\d+) ([0-9.]+)", line)
         if m:
             times[marks[int(m.group(1))][0]] = float(m.group(2))
-    return times
+    values = {}
+    if a.values and os.path.exists(logfile):
+        rx = re.compile(a.values)
+        with open(logfile, errors="replace") as f:
+            for line in f:
+                m = LOGLINE.match(line.rstrip("\n"))
+                v = rx.search(m.group(1)) if m else None
+                if v:
+                    unit = v.groupdict().get("unit")
+                    label = v.group("name") + (f" ({unit})" if unit else "")
+                    values[label] = float(v.group("value"))
+    problem = None
+    if r.returncode != 0:
+        problem = (r.stderr.strip().splitlines() or [f"qemu_boot exit status {r.returncode}"])[-1]
+    return times, values, problem
+
+
+def fmt(x):
+    return f"{x:.3f}" if abs(x) < 1000 else f"{x:.0f}"
 
 
 def main():
     p = argparse.ArgumentParser()
     p.add_argument("--runs", type=int, default=5)
+    p.add_argument("--warmup", type=int, default=1, help="uncounted boots per system first")
     p.add_argument("--timeout", type=float, default=120)
     p.add_argument("--qemu-args", default="")
+    p.add_argument("--fail", action="append", default=[],
+                   help="regex that ends a boot as failed (passed to qemu_boot.py)")
+    p.add_argument("--values", help="regex with groups name, value (and unit) to collect")
+    p.add_argument("--log-dir", help="keep each boot's serial log here (default: discarded)")
     p.add_argument("--ratio", action="append", default=[],
                    help="SYS:LABEL/SYS:LABEL: print the ratio of the two medians")
+    p.add_argument("--compare", action="append", default=[],
+                   help="SYS/SYS: ratio of the medians of every label both systems have")
+    p.add_argument("--target", action="append", default=[],
+                   help="REGEX=MAX: the --compare ratios of labels matching REGEX should be <= MAX")
     p.add_argument("systems", nargs="+")
     a = p.parse_args()
     systems = []
@@ -39,31 +75,75 @@ def main():
         name, iso, spec = s.split(":", 2)
         marks = [tuple(kv.split("=", 1)) for kv in spec.split(",,")]
         systems.append((name, iso, marks))
-    qargs = a.qemu_args.split()
-    results = {name: {} for name, _, _ in systems}
-    for name, iso, marks in systems:  # warm-up run, not counted
-        boot_once(iso, marks, qargs, a.timeout)
-    for _ in range(a.runs):
+    targets = [(re.compile(t.rsplit("=", 1)[0]), float(t.rsplit("=", 1)[1])) for t in a.target]
+    logdir = a.log_dir or tempfile.mkdtemp(prefix="bootstat-")
+    os.makedirs(logdir, exist_ok=True)
+    times = {name: {} for name, _, _ in systems}
+    values = {name: {} for name, _, _ in systems}
+    vorder = []
+    plan = [(-1 - w) for w in range(a.warmup)] + list(range(a.runs))
+    for run in plan:  # negative: warm-up runs, not counted
         for name, iso, marks in systems:
-            for label, t in boot_once(iso, marks, qargs, a.timeout).items():
-                results[name].setdefault(label, []).append(t)
+            tag = f"warmup{-run}" if run < 0 else f"run{run + 1}"
+            log = os.path.join(logdir, f"{name}-{tag}.log")
+            t, v, problem = boot_once(iso, marks, a, log)
+            if problem:
+                print(f"# {name} {tag}: {problem} (log: {log if a.log_dir else 'discarded'})")
+            if run < 0:
+                continue
+            for label, x in t.items():
+                times[name].setdefault(label, []).append(x)
+            for label, x in v.items():
+                values[name].setdefault(label, []).append(x)
+                if label not in vorder:
+                    vorder.append(label)
+    if not a.log_dir:
+        for f in os.listdir(logdir):
+            os.unlink(os.path.join(logdir, f))
+        os.rmdir(logdir)
     print(f"{'system':<10} {'phase':<28} {'median s':>9} {'min s':>8} {'max s':>8} {'runs':>5}")
     med = {}
     for name, _, marks in systems:
         for label, _ in marks:
-            v = results[name].get(label, [])
+            v = times[name].get(label, [])
             if not v:
                 print(f"{name:<10} {label:<28} {'-':>9} {'-':>8} {'-':>8} {0:>5}")
                 continue
             med[(name, label)] = statistics.median(v)
             print(f"{name:<10} {label:<28} {med[(name, label)]:9.3f} {min(v):8.3f} "
                   f"{max(v):8.3f} {len(v):>5}")
+    if a.values:
+        print(f"{'system':<10} {'value':<28} {'median':>9} {'min':>8} {'max':>8} {'runs':>5}")
+        for name, _, _ in systems:
+            for label in vorder:
+                v = values[name].get(label, [])
+                if not v:
+                    print(f"{name:<10} {label:<28} {'-':>9} {'-':>8} {'-':>8} {0:>5}")
+                    continue
+                med[(name, label)] = statistics.median(v)
+                print(f"{name:<10} {label:<28} {fmt(med[(name, label)]):>9} {fmt(min(v)):>8} "
+                      f"{fmt(max(v)):>8} {len(v):>5}")
     for r in a.ratio:
         num, den = (tuple(x.split(":", 1)) for x in r.split("/", 1))
         if num in med and den in med and med[den] > 0:
             print(f"ratio {num[0]} {num[1]} / {den[0]} {den[1]}: {med[num] / med[den]:.3f}")
         else:
             print(f"ratio {num[0]} {num[1]} / {den[0]} {den[1]}: n/a (missing measurements)")
+    for c in a.compare:
+        sa, sb = c.split("/", 1)
+        labels = [label for n, _, marks in systems if n == sa for label, _ in marks] + vorder
+        print(f"{'ratio ' + sa + '/' + sb + ' (of the medians)':<43} {'ratio':>9}  target")
+        for label in labels:
+            lim = next((m for rx, m in targets if rx.search(label)), None)
+            goal = ""
+            if (sa, label) in med and (sb, label) in med and med[(sb, label)] > 0:
+                q = med[(sa, label)] / med[(sb, label)]
+                if lim is not None:
+                    goal = f"<= {lim:.2f}: {'met' if q <= lim else 'NOT met'}"
+                print(f"ratio {label:<37} {q:9.3f}  {goal}")
+            else:
+                goal = f"<= {lim:.2f}: " if lim is not None else ""
+                print(f"ratio {label:<37} {'n/a':>9}  {goal}(missing measurements)")
     return 0
 
 
