@@ -25,6 +25,8 @@ def boot_once(iso, marks, a, logfile):
         cmd += ["--expect", rx]
     for rx in a.fail:
         cmd += ["--fail", rx]
+    if a.qemu_extra:
+        cmd += ["--"] + a.qemu_extra.split()
     r = subprocess.run(cmd, capture_output=True, text=True)
     times = {}
     for line in r.stdout.splitlines():
@@ -57,7 +59,8 @@ def main():
     p.add_argument("--runs", type=int, default=5)
     p.add_argument("--warmup", type=int, default=1, help="uncounted boots per system first")
     p.add_argument("--timeout", type=float, default=120)
-    p.add_argument("--qemu-args", default="")
+    p.add_argument("--qemu-args", default="", help="qemu_boot.py options, e.g. \"--smp 2\"")
+    p.add_argument("--qemu-extra", default="", help="arguments for QEMU itself, e.g. -icount ...")
     p.add_argument("--fail", action="append", default=[],
                    help="regex that ends a boot as failed (passed to qemu_boot.py)")
     p.add_argument("--values", help="regex with groups name, value (and unit) to collect")
