@@ -3,6 +3,8 @@
 # Boot-time benchmark helper: boots ISOs alternately (A B A B ...), records when expected lines
 # appear on the serial line, and prints median, min and max per system and the ratios.
 # Usage: bootstat.py --runs N --qemu-args "..." SYSTEM:ISO:LABEL=REGEX[,,LABEL=REGEX...] ...
+# The REGEXes must appear in that order (the last one ends the boot), except for a LABEL written
+# ?LABEL: that line is optional, looked up in the serial log afterwards, anywhere in it.
 # --values REGEX also collects numbers the guest prints (named groups name, value, optional unit),
 # e.g. `UBENCH fork_exit 123.4 us`; --compare A/B prints the ratio of the medians of system A to
 # system B for every phase and value both measured, next to the --target limits they match.
@@ -15,13 +17,15 @@ import sys
 import tempfile
 
 QB = "tests/lib/qemu_boot.py"
-LOGLINE = re.compile(r"^\[\s*[0-9.]+\] (.*)$")
+LOGLINE = re.compile(r"^\[\s*([0-9.]+)\] (.*)$")
 
 
 def boot_once(iso, marks, a, logfile):
     cmd = [QB, "--quiet", "--iso", iso, "--timeout", str(a.timeout), "--log", logfile]
     cmd += a.qemu_args.split()
-    for _, rx in marks:
+    required = [(label, rx) for label, rx in marks if not label.startswith("?")]
+    optional = [(label[1:], re.compile(rx)) for label, rx in marks if label.startswith("?")]
+    for _, rx in required:
         cmd += ["--expect", rx]
     for rx in a.fail:
         cmd += ["--fail", rx]
@@ -32,14 +36,17 @@ def boot_once(iso, marks, a, logfile):
     for line in r.stdout.splitlines():
         m = re.match(r"time expect(\d+) ([0-9.]+)", line)
         if m:
-            times[marks[int(m.group(1))][0]] = float(m.group(2))
+            times[required[int(m.group(1))][0]] = float(m.group(2))
     values = {}
-    if a.values and os.path.exists(logfile):
-        rx = re.compile(a.values)
+    if (a.values or optional) and os.path.exists(logfile):
+        rx = re.compile(a.values) if a.values else None
         with open(logfile, errors="replace") as f:
             for line in f:
                 m = LOGLINE.match(line.rstrip("\n"))
-                v = rx.search(m.group(1)) if m else None
+                for label, orx in optional if m else []:
+                    if label not in times and orx.search(m.group(2)):
+                        times[label] = float(m.group(1))
+                v = rx.search(m.group(2)) if m and rx else None
                 if v:
                     unit = v.groupdict().get("unit")
                     label = v.group("name") + (f" ({unit})" if unit else "")
@@ -108,6 +115,7 @@ def main():
     med = {}
     for name, _, marks in systems:
         for label, _ in marks:
+            label = label.lstrip("?")
             v = times[name].get(label, [])
             if not v:
                 print(f"{name:<10} {label:<28} {'-':>9} {'-':>8} {'-':>8} {0:>5}")
@@ -137,7 +145,8 @@ def main():
           for label, v in d.items() if v}
     for c in a.compare:
         sa, sb = c.split("/", 1)
-        labels = [label for n, _, marks in systems if n == sa for label, _ in marks] + vorder
+        labels = [label.lstrip("?") for n, _, marks in systems if n == sa for label, _ in marks]
+        labels += vorder
         print(f"{'ratio ' + sa + '/' + sb:<37} {'medians':>9} {'minimums':>9}  target (medians)")
         for label in labels:
             lim = next((m for rx, m in targets if rx.search(label)), None)
