@@ -8,6 +8,8 @@
 # --values REGEX also collects numbers the guest prints (named groups name, value, optional unit),
 # e.g. `UBENCH fork_exit 123.4 us`; --compare A/B prints the ratio of the medians of system A to
 # system B for every phase and value both measured, next to the --target limits they match.
+# With --values-start REGEX (group name) and a group ops in --values, each value is also timed
+# with the host's clock: from its start line to its value line, per op ("name host (unit)").
 import argparse
 import os
 import re
@@ -18,6 +20,7 @@ import tempfile
 
 QB = "tests/lib/qemu_boot.py"
 LOGLINE = re.compile(r"^\[\s*([0-9.]+)\] (.*)$")
+SECONDS = {"ns": 1e-9, "us": 1e-6, "ms": 1e-3, "s": 1.0}
 
 
 def boot_once(iso, marks, a, logfile):
@@ -40,17 +43,28 @@ def boot_once(iso, marks, a, logfile):
     values = {}
     if (a.values or optional) and os.path.exists(logfile):
         rx = re.compile(a.values) if a.values else None
+        srx = re.compile(a.values_start) if a.values_start else None
+        started = {}
         with open(logfile, errors="replace") as f:
             for line in f:
                 m = LOGLINE.match(line.rstrip("\n"))
                 for label, orx in optional if m else []:
                     if label not in times and orx.search(m.group(2)):
                         times[label] = float(m.group(1))
+                st = srx.search(m.group(2)) if m and srx else None
+                if st:
+                    started[st.group("name")] = float(m.group(1))
                 v = rx.search(m.group(2)) if m and rx else None
                 if v:
-                    unit = v.groupdict().get("unit")
+                    g = v.groupdict()
+                    unit = g.get("unit")
                     label = v.group("name") + (f" ({unit})" if unit else "")
                     values[label] = float(v.group("value"))
+                    t0 = started.get(v.group("name"))
+                    if t0 is not None and g.get("ops") and unit in SECONDS:
+                        dt = float(m.group(1)) - t0
+                        values[v.group("name") + f" host ({unit})"] = \
+                            dt / int(g["ops"]) / SECONDS[unit]
     problem = None
     if r.returncode != 0:
         problem = (r.stderr.strip().splitlines() or [f"qemu_boot exit status {r.returncode}"])[-1]
@@ -70,7 +84,8 @@ def main():
     p.add_argument("--qemu-extra", default="", help="arguments for QEMU itself, e.g. -icount ...")
     p.add_argument("--fail", action="append", default=[],
                    help="regex that ends a boot as failed (passed to qemu_boot.py)")
-    p.add_argument("--values", help="regex with groups name, value (and unit) to collect")
+    p.add_argument("--values", help="regex with groups name, value (and unit, ops) to collect")
+    p.add_argument("--values-start", help="regex with group name: a value's timed part starts")
     p.add_argument("--log-dir", help="keep each boot's serial log here (default: discarded)")
     p.add_argument("--ratio", action="append", default=[],
                    help="SYS:LABEL/SYS:LABEL: print the ratio of the two medians")

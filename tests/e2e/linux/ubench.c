@@ -10,6 +10,10 @@
  *   pipe_switch   two processes on one CPU pass a byte back and forth over two pipes, per switch
  *                 (a round trip is two switches)
  * Every call is checked: a failure prints `ubench: ...` on stderr and exits with status 2.
+ * A line `UBENCH-START name` comes right before each metric's timed rounds, and its result line
+ * right after them (each drained to the console first), and the result line ends with the number
+ * of operations the rounds made: whoever timestamps the console can time the rounds with its own
+ * clock, independent of the guest's (a hypervisor may get the guest's clock rate wrong).
  * `ubench --exit` exits at once with status 0 (the exec target of fork_exec).
  */
 #include <errno.h>
@@ -22,6 +26,7 @@
 #include <sys/mman.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
+#include <termios.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -53,6 +58,20 @@ static uint64_t now_ns(void)
 	if (clock_gettime(CLOCK_MONOTONIC, &ts))
 		die("clock_gettime(CLOCK_MONOTONIC)");
 	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+/* Prints one line and waits until the console has taken it (when stdout is a terminal). */
+__attribute__((format(printf, 1, 2))) static void emit(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	if (fflush(stdout))
+		die("fflush(stdout)");
+	if (isatty(STDOUT_FILENO) && tcdrain(STDOUT_FILENO))
+		die("tcdrain(stdout)");
 }
 
 /* Waits for PID and insists that it exited with status 0. */
@@ -251,18 +270,19 @@ int main(int argc, char **argv)
 		uint64_t best = UINT64_MAX;
 
 		b->run(b->iters / 10 ? b->iters / 10 : 1); /* warm-up: caches, page tables, pipes */
+		emit("UBENCH-START %s\n", b->name);
 		for (int r = 0; r < ROUNDS; r++) {
 			uint64_t t = b->run(b->iters);
 
 			if (t < best)
 				best = t;
 		}
-		printf("UBENCH %s %.1f %s (best of %d rounds of %lu)\n", b->name,
-		       (double)best / (double)(b->iters * b->ops) / b->ns_per_unit, b->unit, ROUNDS,
-		       b->iters);
+		emit("UBENCH %s %.1f %s (best of %d rounds of %lu; %lu ops)\n", b->name,
+		     (double)best / (double)(b->iters * b->ops) / b->ns_per_unit, b->unit, ROUNDS,
+		     b->iters, ROUNDS * b->iters * b->ops);
 	}
 	if (sched_setaffinity(0, sizeof(old), &old))
 		die("sched_setaffinity");
-	printf("UBENCH done\n");
+	emit("UBENCH done\n");
 	return 0;
 }
