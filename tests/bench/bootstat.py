@@ -42,7 +42,7 @@ def boot_once(iso, marks, a, logfile):
             times[required[int(m.group(1))][0]] = float(m.group(2))
     values = {}
     if (a.values or optional) and os.path.exists(logfile):
-        rx = re.compile(a.values) if a.values else None
+        rxs = [re.compile(x) for x in a.values]
         srx = re.compile(a.values_start) if a.values_start else None
         started = {}
         with open(logfile, errors="replace") as f:
@@ -54,7 +54,7 @@ def boot_once(iso, marks, a, logfile):
                 st = srx.search(m.group(2)) if m and srx else None
                 if st:
                     started[st.group("name")] = float(m.group(1))
-                v = rx.search(m.group(2)) if m and rx else None
+                v = next((x for x in (r.search(m.group(2)) for r in rxs) if x), None) if m else None
                 if v:
                     g = v.groupdict()
                     unit = g.get("unit")
@@ -72,7 +72,7 @@ def boot_once(iso, marks, a, logfile):
 
 
 def fmt(x):
-    return f"{x:.3f}" if abs(x) < 1000 else f"{x:.0f}"
+    return f"{x:.6g}" if abs(x) < 1e6 else f"{x:.0f}"
 
 
 def main():
@@ -84,7 +84,8 @@ def main():
     p.add_argument("--qemu-extra", default="", help="arguments for QEMU itself, e.g. -icount ...")
     p.add_argument("--fail", action="append", default=[],
                    help="regex that ends a boot as failed (passed to qemu_boot.py)")
-    p.add_argument("--values", help="regex with groups name, value (and unit, ops) to collect")
+    p.add_argument("--values", action="append", default=[],
+                   help="regex with groups name, value (and unit, ops) to collect (repeatable)")
     p.add_argument("--values-start", help="regex with group name: a value's timed part starts")
     p.add_argument("--log-dir", help="keep each boot's serial log here (default: discarded)")
     p.add_argument("--ratio", action="append", default=[],
