@@ -10,7 +10,9 @@ mkdir -p "$dir"
 boot/mkgrubcfg.sh boot/grub.cfg.in 0 "$cmdline" "$@" > "$dir/$name.cfg.new"
 iso="$dir/$name.iso"
 hv="$O/hypervisor/hospes.gz"
-if [ -f "$iso" ] && cmp -s "$dir/$name.cfg.new" "$dir/$name.cfg" && [ "$iso" -nt "$hv" ]; then
+fresh=1
+for m in "$@"; do [ "${m%%=*}" -nt "$iso" ] && fresh=0; done
+if [ $fresh = 1 ] && [ -f "$iso" ] && cmp -s "$dir/$name.cfg.new" "$dir/$name.cfg" && [ "$iso" -nt "$hv" ]; then
 	rm "$dir/$name.cfg.new"
 else
 	mv "$dir/$name.cfg.new" "$dir/$name.cfg"

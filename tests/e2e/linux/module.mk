@@ -1,0 +1,15 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# ubench: static in-guest Linux microbenchmarks, put in the initramfs by tests/bench/50-linux-guest.
+
+ubench_DIR := tests/e2e/linux
+ubench_BIN := $(O)/$(ubench_DIR)/ubench
+
+ALL_TARGETS += $(ubench_BIN)
+CHECK_SOURCES += $(ubench_DIR)/ubench.c
+DEPS_PKGS += libc6-dev
+
+# Static (glibc's libc.a) so it runs in the busybox initramfs; stripped to keep that small.
+$(ubench_BIN): $(ubench_DIR)/ubench.c
+	@mkdir -p $(dir $@)
+	@echo "  CCLD    $@"
+	@$(HOSTCC) $(filter-out -g,$(HOST_CFLAGS)) -static -s -o $@ $<
