@@ -122,6 +122,9 @@ void domain_shutdown(struct domain *d, unsigned int reason)
 		       reason == SHUTDOWN_reboot && !hv_opts.noreboot ? "rebooting" : "halting");
 		if (reason == SHUTDOWN_reboot && !hv_opts.noreboot)
 			panic("initial domain asked for a reboot");
+	} else if (dom0 && dom0->is_privileged && dom0->nr_vcpus) {
+		/* The toolstack learns of it as on Xen (xenstored's @releaseDomain follows). */
+		evtchn_send_virq(dom0->vcpus[0], VIRQ_DOM_EXC);
 	}
 }
 
