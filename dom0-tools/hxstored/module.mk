@@ -3,7 +3,7 @@
 
 HXSTORED_DIR := dom0-tools/hxstored
 HXSTORED_CORE := log path perms quota node store txn watch domain conn proto ops_node ops_misc \
-	control ring ring_host ring_xen sock state state_load
+	control ring ring_host ring_xen sock uring state state_load
 HXSTORED_CORE_SRCS := $(HXSTORED_CORE:%=$(HXSTORED_DIR)/%.c)
 HXSTORED_SRCS := $(HXSTORED_CORE_SRCS) $(HXSTORED_DIR)/main.c
 HXSTORED_HDRS := $(wildcard $(HXSTORED_DIR)/*.h)
