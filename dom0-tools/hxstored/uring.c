@@ -34,6 +34,7 @@ struct uring {
 	void *ring;
 	size_t ring_len, sqes_len;
 	bool epoll_armed;
+	bool poll_first; /* IORING_RECVSEND_POLL_FIRST is known (5.19; DEFER_TASKRUN is 6.1) */
 };
 
 static struct uring ur = {.fd = -1};
@@ -108,6 +109,7 @@ int uring_init(void)
 		uring_fini();
 		return rc;
 	}
+	ur.poll_first = (p.flags & IORING_SETUP_DEFER_TASKRUN) != 0;
 	uring_on = true;
 	return 0;
 }
@@ -154,7 +156,8 @@ int uring_recvmsg(struct xs_conn *c, struct msghdr *mh)
 	sqe->len = 1;
 	sqe->msg_flags = MSG_CMSG_CLOEXEC;
 	/* The reply was just sent: the next request is not there yet, wait for it first. */
-	sqe->ioprio = IORING_RECVSEND_POLL_FIRST;
+	if (ur.poll_first)
+		sqe->ioprio = IORING_RECVSEND_POLL_FIRST;
 	sqe->user_data = (uintptr_t)c;
 	return 0;
 }
