@@ -34,7 +34,6 @@ struct uring {
 	void *ring;
 	size_t ring_len, sqes_len;
 	bool epoll_armed;
-	bool poll_first; /* IORING_RECVSEND_POLL_FIRST is known (5.19; DEFER_TASKRUN is 6.1) */
 };
 
 static struct uring ur = {.fd = -1};
@@ -81,26 +80,20 @@ static int uring_map(const struct io_uring_params *p)
 	return 0;
 }
 
+/*
+ * Only with DEFER_TASKRUN (Linux 6.1): receives then complete only inside uring_wait, never
+ * while requests are handled (a live update saves the input buffers as they stand).
+ */
 int uring_init(void)
 {
-	/* Completions are only taken while waiting, by this one thread: the cheapest setup. */
-	static const unsigned setups[] = {
-		IORING_SETUP_SINGLE_ISSUER | IORING_SETUP_DEFER_TASKRUN,
-		IORING_SETUP_COOP_TASKRUN,
-		0,
-	};
 	struct io_uring_params p;
-	int rc = ENOSYS;
+	int rc;
 
-	for (size_t i = 0; i < sizeof(setups) / sizeof(setups[0]) && ur.fd < 0; i++) {
-		memset(&p, 0, sizeof(p));
-		p.flags = setups[i];
-		ur.fd = (int)syscall(__NR_io_uring_setup, URING_ENTRIES, &p);
-		if (ur.fd < 0)
-			rc = errno;
-	}
+	memset(&p, 0, sizeof(p));
+	p.flags = IORING_SETUP_SINGLE_ISSUER | IORING_SETUP_DEFER_TASKRUN;
+	ur.fd = (int)syscall(__NR_io_uring_setup, URING_ENTRIES, &p);
 	if (ur.fd < 0)
-		return rc;
+		return errno;
 	if ((p.features & URING_NEED_FEATS) != URING_NEED_FEATS)
 		rc = EOPNOTSUPP;
 	else
@@ -109,7 +102,6 @@ int uring_init(void)
 		uring_fini();
 		return rc;
 	}
-	ur.poll_first = (p.flags & IORING_SETUP_DEFER_TASKRUN) != 0;
 	uring_on = true;
 	return 0;
 }
@@ -156,8 +148,7 @@ int uring_recvmsg(struct xs_conn *c, struct msghdr *mh)
 	sqe->len = 1;
 	sqe->msg_flags = MSG_CMSG_CLOEXEC;
 	/* The reply was just sent: the next request is not there yet, wait for it first. */
-	if (ur.poll_first)
-		sqe->ioprio = IORING_RECVSEND_POLL_FIRST;
+	sqe->ioprio = IORING_RECVSEND_POLL_FIRST;
 	sqe->user_data = (uintptr_t)c;
 	return 0;
 }
