@@ -19,27 +19,53 @@ static struct xs_conn *conn_zombies, *conn_dirty;
 static unsigned conn_next_id = 1;
 int loop_epfd = -1;
 
-int loop_add(struct loop_src *s, uint32_t events)
+static int loop_ctl(struct loop_src *s, int op, uint32_t events)
 {
 	struct epoll_event ev = {.events = events, .data.ptr = s};
 
-	if (loop_epfd < 0 || s->fd < 0)
+	if (epoll_ctl(loop_epfd, op, s->fd, &ev))
+		return errno;
+	s->events = events;
+	return 0;
+}
+
+/* events 0 leaves the source unregistered until loop_mod asks for some. */
+int loop_add(struct loop_src *s, uint32_t events)
+{
+	s->events = 0;
+	if (loop_epfd < 0 || s->fd < 0 || !events)
 		return 0;
-	return epoll_ctl(loop_epfd, EPOLL_CTL_ADD, s->fd, &ev) ? errno : 0;
+	return loop_ctl(s, EPOLL_CTL_ADD, events);
 }
 
 void loop_mod(struct loop_src *s, uint32_t events)
 {
-	struct epoll_event ev = {.events = events, .data.ptr = s};
-
-	if (loop_epfd >= 0 && s->fd >= 0)
-		epoll_ctl(loop_epfd, EPOLL_CTL_MOD, s->fd, &ev);
+	if (loop_epfd < 0 || s->fd < 0 || events == s->events)
+		return;
+	if (!events)
+		loop_del(s);
+	else
+		loop_ctl(s, s->events ? EPOLL_CTL_MOD : EPOLL_CTL_ADD, events);
 }
 
 void loop_del(struct loop_src *s)
 {
-	if (loop_epfd >= 0 && s->fd >= 0)
+	if (loop_epfd >= 0 && s->fd >= 0 && s->events)
 		epoll_ctl(loop_epfd, EPOLL_CTL_DEL, s->fd, NULL);
+	s->events = 0;
+}
+
+int loop_dispatch(int timeout)
+{
+	struct epoll_event ev[64];
+	int n = epoll_wait(loop_epfd, ev, 64, timeout);
+
+	for (int i = 0; i < n; i++) {
+		struct loop_src *s = ev[i].data.ptr;
+
+		s->ready(s, ev[i].events);
+	}
+	return n;
 }
 
 static void conn_ready(struct loop_src *s, uint32_t events)
@@ -73,7 +99,7 @@ struct xs_conn *conn_new(const struct xs_transport *tp, void *tpriv, int fd,
 	c->who = *who;
 	c->id = conn_next_id++;
 	c->next_txid = 1;
-	if (loop_add(&c->src, EPOLLIN)) {
+	if (loop_add(&c->src, tp->arm ? 0 : EPOLLIN)) {
 		free(c->in);
 		free(c);
 		return NULL;
@@ -146,12 +172,19 @@ static void conn_free(struct xs_conn *c)
 	free(c);
 }
 
+/* Frees dead connections, except those the kernel may still write to (receive under way). */
 void conn_reap(void)
 {
-	while (conn_zombies) {
-		struct xs_conn *c = conn_zombies;
+	struct xs_conn **pp = &conn_zombies;
 
-		conn_zombies = c->next;
+	while (*pp) {
+		struct xs_conn *c = *pp;
+
+		if (c->rx.busy) {
+			pp = &c->next;
+			continue;
+		}
+		*pp = c->next;
 		conn_free(c);
 	}
 }
@@ -161,6 +194,9 @@ void conn_fini(void)
 	while (conn_list)
 		conn_kill(conn_list, "shutdown");
 	conn_dirty = NULL;
+	/* The ring is closed by now: nothing writes to the buffers any more. */
+	for (struct xs_conn *c = conn_zombies; c; c = c->next)
+		c->rx.busy = false;
 	conn_reap();
 }
 
@@ -287,7 +323,7 @@ void conn_flush(struct xs_conn *c)
 		bool want = c->out_off < c->out_len;
 
 		if (want != c->out_polled) {
-			loop_mod(&c->src, EPOLLIN | (want ? EPOLLOUT : 0));
+			loop_mod(&c->src, (c->tp->arm ? 0 : EPOLLIN) | (want ? EPOLLOUT : 0));
 			c->out_polled = want;
 		}
 	}
@@ -318,6 +354,9 @@ static bool conn_parse(struct xs_conn *c)
 {
 	size_t off = 0;
 
+	/* The kernel is filling in[] from in_len on: leave it be (it holds no whole message). */
+	if (c->rx.busy)
+		return !c->dead;
 	while (!c->dead && c->in_len - off >= sizeof(struct hx_xs_msg_hdr)) {
 		struct hx_xs_msg_hdr h;
 
@@ -380,5 +419,7 @@ void conn_service(struct xs_conn *c)
 		c->in_len += (size_t)n;
 		drained = (size_t)n < want;
 	}
+	if (c->tp->arm && !c->dead && !c->rx.busy && !conn_backlogged(c) && c->tp->arm(c))
+		conn_kill(c, "cannot start a receive");
 	conn_flush_dirty();
 }

@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/socket.h>
 #include <sys/types.h>
 
 #include <hx/xs_wire.h>
@@ -19,6 +20,7 @@ struct xs_txn;
 /* Something the main loop polls: a connection or a listener. */
 struct loop_src {
 	int fd;
+	uint32_t events; /* registered with the epoll fd for these (0: not registered) */
 	void (*ready)(struct loop_src *s, uint32_t events);
 };
 
@@ -35,6 +37,13 @@ struct xs_transport {
 	/* After send moved bytes: tell the peer (optional). */
 	void (*notify)(struct xs_conn *c);
 	void (*destroy)(struct xs_conn *c);
+	/*
+	 * Completion-based receiving (io_uring): arm starts a receive into the free end of the
+	 * input buffer (0 or an errno); rx_done gets its result (bytes, 0 at EOF, -errno). Such a
+	 * transport's recv returns 0, and its fd is not polled for input.
+	 */
+	int (*arm)(struct xs_conn *c);
+	void (*rx_done)(struct xs_conn *c, int res);
 	bool poll_out; /* wait for EPOLLOUT on the fd when output is stuck */
 };
 
@@ -42,6 +51,17 @@ struct xs_transport {
 #define CONN_MAX_FDS  4
 #define CONN_OUT_HIGH (1u << 20) /* privileged clients: stop reading above this backlog */
 #define CONN_OUT_KILL (64u << 20)
+
+/* A receive under way in the kernel (io_uring): in[] and this must stay put until it ends. */
+struct conn_rx {
+	struct msghdr mh;
+	struct iovec iov;
+	union {
+		char b[64]; /* >= CMSG_SPACE(sizeof(int) * CONN_MAX_FDS), not a constant for clang */
+		size_t align;
+	} cm;
+	bool busy;
+};
 
 struct xs_conn {
 	struct loop_src src; /* src.fd: the fd the loop waits on */
@@ -67,6 +87,7 @@ struct xs_conn {
 
 	int fds[CONN_MAX_FDS]; /* descriptors received with the last message (socket) */
 	int nfds;
+	struct conn_rx rx;
 };
 
 extern struct xs_conn *conn_list;
@@ -77,7 +98,7 @@ struct xs_conn *conn_new(const struct xs_transport *tp, void *tpriv, int fd,
 /* Drops watches and transactions, closes the transport; freed later by conn_reap(). */
 void conn_kill(struct xs_conn *c, const char *why);
 void conn_reap(void);
-/* Frees every connection (shutdown, fuzzing). */
+/* Frees every connection (shutdown, fuzzing; after uring_fini). */
 void conn_fini(void);
 
 /* Reads and handles whatever the transport has; flushes output. */
@@ -103,5 +124,7 @@ extern int loop_epfd;
 int loop_add(struct loop_src *s, uint32_t events);
 void loop_mod(struct loop_src *s, uint32_t events);
 void loop_del(struct loop_src *s);
+/* Waits up to timeout ms on the epoll fd and runs the sources that are ready; returns how many. */
+int loop_dispatch(int timeout);
 
 #endif /* HXSTORED_CONN_H */

@@ -128,7 +128,7 @@ static void domain_collect(struct xs_node *n, void *arg)
 {
 	struct domain_owned *o = arg;
 
-	if (n->perms[0].domid != o->domid || n->path[0] != '/')
+	if (node_perms(n)[0].domid != o->domid || n->path[0] != '/')
 		return;
 	if (o->n == o->cap) {
 		size_t cap = o->cap ? o->cap * 2 : 64;

@@ -21,12 +21,13 @@
 #include "sock.h"
 #include "state.h"
 #include "store.h"
+#include "uring.h"
 
 #define HXSTORED_VERSION "0.1.0"
 
 struct opts {
 	const char *socket, *state_file, *log_file, *pid_file, *live_restore, *ring;
-	int syslog, daemonize;
+	int syslog, daemonize, no_uring;
 };
 
 static struct opts opt;
@@ -60,6 +61,7 @@ static void usage(FILE *f)
 	      "  -D, --daemon             detach into the background\n"
 	      "  -N, --no-fork            stay in the foreground (the default)\n"
 	      "  -p, --pid-file FILE      write the daemon's pid to FILE\n"
+	      "  -E, --epoll              wait with epoll only, not io_uring\n"
 	      "  -h, --help               show this help and exit\n"
 	      "  -V, --version            show the version and exit\n",
 	      f);
@@ -78,6 +80,7 @@ static int parse_args(int argc, char **argv)
 		{"daemon", no_argument, NULL, 'D'},
 		{"no-fork", no_argument, NULL, 'N'},
 		{"pid-file", required_argument, NULL, 'p'},
+		{"epoll", no_argument, NULL, 'E'},
 		{"help", no_argument, NULL, 'h'},
 		{"version", no_argument, NULL, 'V'},
 		{"live-restore", required_argument, NULL, 1},
@@ -85,7 +88,7 @@ static int parse_args(int argc, char **argv)
 	};
 	int c, lvl;
 
-	while ((c = getopt_long(argc, argv, "s:f:r:Q:l:L:SDNp:hV", lo, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "s:f:r:Q:l:L:SDNp:EhV", lo, NULL)) != -1) {
 		switch (c) {
 		case 's':
 			opt.socket = optarg;
@@ -110,6 +113,9 @@ static int parse_args(int argc, char **argv)
 			break;
 		case 'p':
 			opt.pid_file = optarg;
+			break;
+		case 'E':
+			opt.no_uring = 1;
 			break;
 		case 1:
 			opt.live_restore = optarg;
@@ -271,6 +277,9 @@ static int start(void)
 	loop_epfd = epoll_create1(EPOLL_CLOEXEC);
 	if (loop_epfd < 0 || domain_init())
 		return errno ? errno : ENOMEM;
+	rc = opt.no_uring ? 0 : uring_init();
+	if (rc)
+		log_info("io_uring unavailable (%s): waiting with epoll", strerror(rc));
 	rc = load_store();
 	if (rc) {
 		log_err("cannot load state: %s", strerror(rc));
@@ -301,8 +310,6 @@ static void write_pid(void)
 
 static void run(void)
 {
-	struct epoll_event ev[64];
-
 	/* Connections handed over by a live update may hold input and output already. */
 	for (struct xs_conn *c = conn_list, *next; c; c = next) {
 		next = c->next;
@@ -310,13 +317,10 @@ static void run(void)
 	}
 	conn_reap();
 	while (!quit) {
-		int n = epoll_wait(loop_epfd, ev, 64, -1);
-
-		for (int i = 0; i < n; i++) {
-			struct loop_src *s = ev[i].data.ptr;
-
-			s->ready(s, ev[i].events);
-		}
+		if (uring_on)
+			uring_wait();
+		else
+			loop_dispatch(-1);
 		conn_flush_dirty();
 		conn_reap();
 	}
@@ -350,6 +354,7 @@ int main(int argc, char **argv)
 	daemon_save();
 	sock_close_listener();
 	unlink(sock_path);
+	uring_fini();
 	conn_fini();
 	store_fini();
 	domain_fini();

@@ -3,7 +3,7 @@
 
 HXSTORED_DIR := dom0-tools/hxstored
 HXSTORED_CORE := log path perms quota node store txn watch domain conn proto ops_node ops_misc \
-	control ring ring_host ring_xen sock state state_load
+	control ring ring_host ring_xen sock uring state state_load
 HXSTORED_CORE_SRCS := $(HXSTORED_CORE:%=$(HXSTORED_DIR)/%.c)
 HXSTORED_SRCS := $(HXSTORED_CORE_SRCS) $(HXSTORED_DIR)/main.c
 HXSTORED_HDRS := $(wildcard $(HXSTORED_DIR)/*.h)
@@ -42,7 +42,7 @@ $(HXSTORED_SAN_BIN): $(HXSTORED_SAN_OBJS)
 # --- tests -----------------------------------------------------------------------------------
 HXSTORED_TEST_CFLAGS := $(HXSTORED_CFLAGS) -I tests/unit/hxstored
 HXSTORED_UNIT_SRCS := tests/unit/hxstored/test_unit.c tests/unit/hxstored/test_store.c \
-	tests/unit/hxstored/stubs.c
+	tests/unit/hxstored/test_node.c tests/unit/hxstored/stubs.c
 HXSTORED_UNIT_BIN := $(O)/tests/unit/hxstored/hxstored-unit
 HXSTORED_PROTO_SRCS := $(wildcard tests/proto/hxstored/*.c)
 HXSTORED_PROTO_BIN := $(O)/tests/proto/hxstored/hxstored-proto

@@ -47,7 +47,7 @@ void nodetab_destroy(struct xs_nodetab *t)
 struct xs_node *nodetab_find(const struct xs_nodetab *t, const char *path, uint32_t hash)
 {
 	for (struct xs_node *n = t->b[hash & t->mask]; n; n = n->hnext)
-		if (n->hash == hash && !strcmp(n->path, path))
+		if (!strcmp(n->path, path))
 			return n;
 	return NULL;
 }
@@ -65,8 +65,10 @@ static int nodetab_grow(struct xs_nodetab *t)
 		while (n) {
 			struct xs_node *next = n->hnext;
 
-			n->hnext = b[n->hash & (nb - 1)];
-			b[n->hash & (nb - 1)] = n;
+			uint32_t i2 = node_hash_of(n) & (nb - 1);
+
+			n->hnext = b[i2];
+			b[i2] = n;
 			n = next;
 		}
 	}
@@ -76,19 +78,23 @@ static int nodetab_grow(struct xs_nodetab *t)
 	return 0;
 }
 
+/* Chains average up to two nodes: a bucket costs as much as a quarter of a small node. */
 int nodetab_insert(struct xs_nodetab *t, struct xs_node *n)
 {
-	if (t->count >= t->mask && t->mask < (1u << 30))
+	uint32_t i;
+
+	if (t->count >= 2 * (t->mask + 1) && t->mask < (1u << 30))
 		nodetab_grow(t); /* on failure the chains just get longer */
-	n->hnext = t->b[n->hash & t->mask];
-	t->b[n->hash & t->mask] = n;
+	i = node_hash_of(n) & t->mask;
+	n->hnext = t->b[i];
+	t->b[i] = n;
 	t->count++;
 	return 0;
 }
 
 void nodetab_remove(struct xs_nodetab *t, struct xs_node *n)
 {
-	struct xs_node **pp = &t->b[n->hash & t->mask];
+	struct xs_node **pp = &t->b[node_hash_of(n) & t->mask];
 
 	for (; *pp; pp = &(*pp)->hnext) {
 		if (*pp == n) {
@@ -106,20 +112,27 @@ void nodetab_each(const struct xs_nodetab *t, void (*fn)(struct xs_node *n, void
 			fn(n, arg);
 }
 
+static size_t node_size(size_t plen, unsigned nperms, size_t vlen)
+{
+	return node_perms_off(plen) + nperms * sizeof(struct xs_perm) + vlen;
+}
+
 struct xs_node *node_alloc(const char *path, size_t len, const struct xs_perm *perms,
 			   unsigned nperms)
 {
-	struct xs_node *n = calloc(1, sizeof(*n) + len + 1);
+	struct xs_node *n;
 
+	if (len > UINT16_MAX || nperms > UINT16_MAX)
+		return NULL;
+	n = calloc(1, node_size(len, nperms, 0));
 	if (!n)
 		return NULL;
 	memcpy(n->path, path, len);
 	n->path[len] = 0;
-	n->hash = node_hash(path, len);
-	if (nperms && node_set_perms(n, perms, nperms)) {
-		free(n);
-		return NULL;
-	}
+	n->plen = (uint16_t)len;
+	n->nperms = (uint16_t)nperms;
+	if (nperms)
+		memcpy(node_perms(n), perms, nperms * sizeof(*perms));
 	return n;
 }
 
@@ -127,87 +140,112 @@ void node_free(struct xs_node *n)
 {
 	if (!n)
 		return;
-	free(n->value);
 	free(n->children);
-	if (n->perms != &n->perm0)
-		free(n->perms);
 	free(n);
 }
 
 struct xs_node *node_clone(const struct xs_node *n)
 {
-	size_t len = strlen(n->path);
-	struct xs_node *c = node_alloc(n->path, len, n->perms, n->nperms);
+	size_t size = node_size(n->plen, n->nperms, n->vlen);
+	struct xs_node *c = malloc(size);
 
 	if (!c)
 		return NULL;
-	c->gen = n->gen;
-	c->cgen = n->cgen;
-	if (node_set_value(c, n->value, n->vlen))
-		goto fail;
+	memcpy(c, n, size);
+	c->hnext = NULL;
+	c->children = NULL;
 	if (n->clen) {
-		c->children = malloc(n->clen);
-		if (!c->children)
-			goto fail;
+		c->children = malloc(node_child_cap(n->clen));
+		if (!c->children) {
+			free(c);
+			return NULL;
+		}
 		memcpy(c->children, n->children, n->clen);
-		c->clen = c->ccap = n->clen;
 	}
 	return c;
-fail:
-	node_free(c);
-	return NULL;
 }
 
-int node_set_value(struct xs_node *n, const void *val, uint32_t len)
+/* Reallocates *np to size bytes, keeping its place in t (if it is there). */
+static int node_resize(struct xs_nodetab *t, struct xs_node **np, size_t size)
 {
-	char *v = NULL;
+	struct xs_node *n = *np, **pp = NULL, *m;
 
-	if (len) {
-		v = malloc(len);
-		if (!v)
-			return ENOMEM;
-		memcpy(v, val, len);
+	if (t) {
+		pp = &t->b[node_hash_of(n) & t->mask];
+		while (*pp && *pp != n)
+			pp = &(*pp)->hnext;
+		if (!*pp)
+			pp = NULL;
 	}
-	free(n->value);
-	n->value = v;
-	n->vlen = len;
+	m = realloc(n, size);
+	if (!m)
+		return ENOMEM;
+	if (pp)
+		*pp = m;
+	*np = m;
 	return 0;
 }
 
-int node_set_perms(struct xs_node *n, const struct xs_perm *p, unsigned np)
+int node_set_value(struct xs_nodetab *t, struct xs_node **np, const void *val, uint32_t len)
 {
-	struct xs_perm *c = &n->perm0;
+	struct xs_node *n = *np;
 
-	if (np == 1) {
-		n->perm0 = p[0];
-	} else {
-		c = malloc(sizeof(*c) * np);
-		if (!c)
+	if (len > NODE_VALUE_MAX)
+		return E2BIG;
+	if (len != n->vlen) {
+		if (node_resize(t, np, node_size(n->plen, n->nperms, len)))
 			return ENOMEM;
-		memcpy(c, p, sizeof(*c) * np);
+		n = *np;
+		n->vlen = (uint16_t)len;
 	}
-	if (n->perms != &n->perm0)
-		free(n->perms);
-	n->perms = c;
-	n->nperms = (uint16_t)np;
+	if (len)
+		memcpy(node_value(n), val, len);
 	return 0;
+}
+
+int node_set_perms(struct xs_nodetab *t, struct xs_node **np, const struct xs_perm *p, unsigned cnt)
+{
+	struct xs_node *n = *np;
+	size_t off = node_perms_off(n->plen);
+
+	if (cnt > UINT16_MAX)
+		return E2BIG;
+	if (cnt > n->nperms) {
+		if (node_resize(t, np, node_size(n->plen, cnt, n->vlen)))
+			return ENOMEM;
+		n = *np;
+	}
+	if (cnt != n->nperms)
+		memmove((char *)n + off + cnt * sizeof(*p), node_value(n), n->vlen);
+	memcpy((char *)n + off, p, cnt * sizeof(*p));
+	if (cnt < n->nperms)
+		node_resize(t, np, node_size(n->plen, cnt, n->vlen)); /* shrinking: cannot hurt */
+	(*np)->nperms = (uint16_t)cnt;
+	return 0;
+}
+
+uint32_t node_child_cap(uint32_t len)
+{
+	uint32_t cap = 32;
+
+	if (!len)
+		return 0;
+	while (cap < len)
+		cap *= 2;
+	return cap;
 }
 
 int node_child_add(struct xs_node *n, const char *name)
 {
 	size_t len = strlen(name) + 1;
+	uint32_t cap = node_child_cap(n->clen + (uint32_t)len);
 
-	if (n->clen + len > n->ccap) {
-		uint32_t cap = n->ccap ? n->ccap * 2 : 32;
-		char *c;
+	if (!n->children || cap > node_child_cap(n->clen)) {
+		char *c = realloc(n->children, cap);
 
-		while (cap < n->clen + len)
-			cap *= 2;
-		c = realloc(n->children, cap);
 		if (!c)
 			return ENOMEM;
 		n->children = c;
-		n->ccap = cap;
 	}
 	memcpy(n->children + n->clen, name, len);
 	n->clen += (uint32_t)len;
@@ -225,6 +263,8 @@ bool node_child_del(struct xs_node *n, const char *name)
 		if (sl == len && !memcmp(s, name, len)) {
 			memmove(n->children + off, n->children + off + sl, n->clen - off - sl);
 			n->clen -= (uint32_t)sl;
+			if (!n->clen)
+				node_child_clear(n);
 			return true;
 		}
 		off += (uint32_t)sl;
@@ -232,8 +272,14 @@ bool node_child_del(struct xs_node *n, const char *name)
 	return false;
 }
 
+void node_child_clear(struct xs_node *n)
+{
+	free(n->children);
+	n->children = NULL;
+	n->clen = 0;
+}
+
 size_t node_mem(const struct xs_node *n)
 {
-	return sizeof(*n) + strlen(n->path) + 1 + n->vlen + n->ccap +
-	       (n->perms != &n->perm0 ? n->nperms * sizeof(struct xs_perm) : 0);
+	return node_size(n->plen, n->nperms, n->vlen) + node_child_cap(n->clen);
 }

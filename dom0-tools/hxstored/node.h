@@ -14,24 +14,26 @@
 #define NODE_DEP_CHILDREN 2u /* the list of children */
 
 /*
- * A node. gen changes whenever existence, value or permissions change, cgen whenever the list of
- * children changes; both come from store_gen and are never 0 for a node that exists.
+ * A node, in one allocation: this header, the path (NUL-terminated), the permission entries
+ * (4-byte aligned) and the value. Changing the value or the permissions may move the node
+ * (node_set_value, node_set_perms relink it in its table). gen changes whenever existence,
+ * value or permissions change, cgen whenever the list of children changes; both come from
+ * store_gen and are never 0 for a node that exists.
  */
 struct xs_node {
 	struct xs_node *hnext; /* hash chain */
-	uint32_t hash;
-	uint32_t vlen;	     /* value bytes */
-	uint32_t clen, ccap; /* children bytes used / allocated */
-	uint16_t nperms;     /* >= 1 */
-	uint8_t deleted;     /* transaction tombstone */
-	uint8_t deps;	     /* NODE_DEP_* (transaction read set) */
+	char *children;	       /* names, each NUL-terminated, in creation order; NULL if none */
 	uint64_t gen, cgen;
-	char *value;	       /* vlen bytes, NULL when empty */
-	char *children;	       /* names, each NUL-terminated, in creation order */
-	struct xs_perm *perms; /* &perm0 when there is one entry */
-	struct xs_perm perm0;
+	uint32_t clen;	 /* children bytes used; capacity: node_child_cap(clen) */
+	uint16_t vlen;	 /* value bytes */
+	uint16_t plen;	 /* path bytes, without the NUL */
+	uint16_t nperms; /* >= 1 in the store; 0 for read-set entries and tombstones */
+	uint8_t deleted; /* transaction tombstone */
+	uint8_t deps;	 /* NODE_DEP_* (transaction read set) */
 	char path[];
 };
+
+#define NODE_VALUE_MAX 65535u
 
 struct xs_nodetab {
 	struct xs_node **b;
@@ -40,6 +42,27 @@ struct xs_nodetab {
 };
 
 uint32_t node_hash(const char *path, size_t len);
+
+static inline uint32_t node_hash_of(const struct xs_node *n)
+{
+	return node_hash(n->path, n->plen);
+}
+
+/* Offset of the permission entries from the start of a node with a path of plen bytes. */
+static inline size_t node_perms_off(size_t plen)
+{
+	return (offsetof(struct xs_node, path) + plen + 1 + 3) & ~(size_t)3;
+}
+
+static inline struct xs_perm *node_perms(const struct xs_node *n)
+{
+	return (struct xs_perm *)(void *)((char *)n + node_perms_off(n->plen));
+}
+
+static inline char *node_value(const struct xs_node *n)
+{
+	return (char *)(node_perms(n) + n->nperms);
+}
 
 int nodetab_init(struct xs_nodetab *t, unsigned order);
 /* Frees every node and the table. */
@@ -51,16 +74,25 @@ void nodetab_remove(struct xs_nodetab *t, struct xs_node *n);
 /* Calls fn for every node; fn must not change the table. */
 void nodetab_each(const struct xs_nodetab *t, void (*fn)(struct xs_node *n, void *arg), void *arg);
 
-/* A node with no value, no children and one permission entry {owner, perm}. */
+/* A node with no value and no children; nperms may be 0 (read-set entries, tombstones). */
 struct xs_node *node_alloc(const char *path, size_t len, const struct xs_perm *perms,
 			   unsigned nperms);
 void node_free(struct xs_node *n);
 struct xs_node *node_clone(const struct xs_node *n);
 
-int node_set_value(struct xs_node *n, const void *val, uint32_t len);
-int node_set_perms(struct xs_node *n, const struct xs_perm *p, unsigned np);
+/*
+ * Replace the value or the permissions of *np. The node may move: *np is updated and, when t is
+ * not NULL, so is the table t holding it. Return 0, ENOMEM, or E2BIG (value over
+ * NODE_VALUE_MAX).
+ */
+int node_set_value(struct xs_nodetab *t, struct xs_node **np, const void *val, uint32_t len);
+int node_set_perms(struct xs_nodetab *t, struct xs_node **np, const struct xs_perm *p, unsigned n);
+/* Bytes allocated for a children list of len bytes. */
+uint32_t node_child_cap(uint32_t len);
 int node_child_add(struct xs_node *n, const char *name);
 bool node_child_del(struct xs_node *n, const char *name);
+/* Drops the children list (tombstones). */
+void node_child_clear(struct xs_node *n);
 /* Bytes a node uses (for memory reports). */
 size_t node_mem(const struct xs_node *n);
 

@@ -34,7 +34,7 @@ static int ops_special_allowed(struct xs_req *r, const char *path)
 	}
 	base[i] = 0;
 	n = nodetab_find(&store_db, base, node_hash(base, i));
-	if (!n || !(perms_access(n->perms, n->nperms, &r->ctx.who) & PERM_READ))
+	if (!n || !(perms_access(node_perms(n), n->nperms, &r->ctx.who) & PERM_READ))
 		return EACCES;
 	return 0;
 }

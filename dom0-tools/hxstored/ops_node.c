@@ -83,7 +83,7 @@ int op_read(struct xs_req *r)
 		rc = store_get_checked(&r->ctx, path, PERM_READ, 0, &n);
 	if (rc)
 		return rc;
-	return proto_reply(r, n->value, n->vlen);
+	return proto_reply(r, node_value(n), n->vlen);
 }
 
 int op_write(struct xs_req *r)
@@ -134,7 +134,7 @@ int op_get_perms(struct xs_req *r)
 		rc = store_get_checked(&r->ctx, path, PERM_READ, 0, &n);
 	if (rc)
 		return rc;
-	len = perms_format(n->perms, n->nperms, buf, sizeof(buf));
+	len = perms_format(node_perms(n), n->nperms, buf, sizeof(buf));
 	if (!len)
 		return E2BIG;
 	return proto_reply(r, buf, (uint32_t)len);

@@ -14,6 +14,7 @@
 #include "conn.h"
 #include "log.h"
 #include "sock.h"
+#include "uring.h"
 
 static struct loop_src sock_listener = {.fd = -1};
 
@@ -26,6 +27,22 @@ const char *sock_default_path(char *buf, size_t len)
 	p = getenv("XENSTORED_RUNDIR");
 	snprintf(buf, len, "%s/socket", p && *p ? p : "/var/run/xenstored");
 	return buf;
+}
+
+/* Keeps the descriptors that came with the latest message that brought any. */
+static void sock_take_fds(struct xs_conn *c, struct msghdr *mh)
+{
+	for (struct cmsghdr *h = CMSG_FIRSTHDR(mh); h; h = CMSG_NXTHDR(mh, h)) {
+		if (h->cmsg_level != SOL_SOCKET || h->cmsg_type != SCM_RIGHTS)
+			continue;
+		size_t cnt = (h->cmsg_len - CMSG_LEN(0)) / sizeof(int);
+		int fds[CONN_MAX_FDS];
+
+		memcpy(fds, CMSG_DATA(h), cnt * sizeof(int));
+		conn_drop_fds(c); /* only the descriptors of the latest message count */
+		for (size_t i = 0; i < cnt; i++)
+			c->fds[c->nfds++] = fds[i];
+	}
 }
 
 static ssize_t sock_recv(struct xs_conn *c, char *buf, size_t len)
@@ -46,17 +63,7 @@ static ssize_t sock_recv(struct xs_conn *c, char *buf, size_t len)
 	while (n < 0 && errno == EINTR);
 	if (n < 0)
 		return errno == EAGAIN || errno == EWOULDBLOCK ? 0 : -1;
-	for (struct cmsghdr *h = CMSG_FIRSTHDR(&mh); h; h = CMSG_NXTHDR(&mh, h)) {
-		if (h->cmsg_level != SOL_SOCKET || h->cmsg_type != SCM_RIGHTS)
-			continue;
-		size_t cnt = (h->cmsg_len - CMSG_LEN(0)) / sizeof(int);
-		int fds[CONN_MAX_FDS];
-
-		memcpy(fds, CMSG_DATA(h), cnt * sizeof(int));
-		conn_drop_fds(c); /* only the descriptors of the latest message count */
-		for (size_t i = 0; i < cnt; i++)
-			c->fds[c->nfds++] = fds[i];
-	}
+	sock_take_fds(c, &mh);
 	return n == 0 ? -1 : n;
 }
 
@@ -74,6 +81,8 @@ static ssize_t sock_send(struct xs_conn *c, const char *buf, size_t len)
 
 static void sock_destroy(struct xs_conn *c)
 {
+	if (c->rx.busy)
+		uring_cancel(c);
 	close(c->src.fd);
 	c->src.fd = -1;
 }
@@ -86,16 +95,67 @@ static const struct xs_transport sock_transport = {
 	.poll_out = true,
 };
 
+/* io_uring: input arrives through sock_rx_done, never through recv. */
+static ssize_t sock_recv_none(struct xs_conn *c, char *buf, size_t len)
+{
+	return 0;
+}
+
+static int sock_arm(struct xs_conn *c)
+{
+	struct conn_rx *rx = &c->rx;
+
+	if (c->in_len >= CONN_IN_CAP)
+		return 0;
+	rx->iov = (struct iovec){.iov_base = c->in + c->in_len, .iov_len = CONN_IN_CAP - c->in_len};
+	rx->mh = (struct msghdr){.msg_iov = &rx->iov,
+				 .msg_iovlen = 1,
+				 .msg_control = rx->cm.b,
+				 .msg_controllen = sizeof(rx->cm.b)};
+	if (uring_recvmsg(c, &rx->mh))
+		return EBUSY;
+	rx->busy = true;
+	return 0;
+}
+
+static void sock_rx_done(struct xs_conn *c, int res)
+{
+	c->rx.busy = false;
+	if (c->dead)
+		return;
+	if (res == -EINTR || res == -EAGAIN) {
+		conn_service(c); /* starts another receive */
+		return;
+	}
+	if (res <= 0) {
+		conn_kill(c, res ? "receive failed" : "peer closed");
+		return;
+	}
+	sock_take_fds(c, &c->rx.mh);
+	c->in_len += (size_t)res;
+	conn_service(c);
+}
+
+static const struct xs_transport sock_uring_transport = {
+	.name = "socket",
+	.recv = sock_recv_none,
+	.send = sock_send,
+	.destroy = sock_destroy,
+	.arm = sock_arm,
+	.rx_done = sock_rx_done,
+	.poll_out = true,
+};
+
 struct xs_conn *sock_conn_adopt(int fd)
 {
 	struct xs_caller who = {.domid = 0, .target = DOMID_NONE, .privileged = true};
 
-	return conn_new(&sock_transport, NULL, fd, &who);
+	return conn_new(uring_on ? &sock_uring_transport : &sock_transport, NULL, fd, &who);
 }
 
 int sock_conn_fd(const struct xs_conn *c)
 {
-	return c->tp == &sock_transport ? c->src.fd : -1;
+	return c->tp == &sock_transport || c->tp == &sock_uring_transport ? c->src.fd : -1;
 }
 
 static void sock_accept(struct loop_src *s, uint32_t events)
@@ -108,9 +168,13 @@ static void sock_accept(struct loop_src *s, uint32_t events)
 				log_warn("accept: %s", strerror(errno));
 			return;
 		}
-		if (!sock_conn_adopt(fd)) {
+		struct xs_conn *c = sock_conn_adopt(fd);
+
+		if (!c) {
 			log_err("out of memory for a new connection");
 			close(fd);
+		} else if (c->tp->arm) {
+			conn_service(c); /* starts its first receive */
 		}
 	}
 }

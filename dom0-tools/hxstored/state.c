@@ -41,10 +41,10 @@ static void state_node(FILE *f, const struct xs_node *n)
 	state_hex(f, n->path, strlen(n->path));
 	fprintf(f, " %llu %llu ", (unsigned long long)n->gen, (unsigned long long)n->cgen);
 	for (unsigned i = 0; i < n->nperms; i++)
-		fprintf(f, "%s%c%u", i ? "," : "", "nrwb"[n->perms[i].perm & 3],
-			n -> perms[i].domid);
+		fprintf(f, "%s%c%u", i ? "," : "", "nrwb"[node_perms(n)[i].perm & 3],
+			node_perms(n)[i].domid);
 	fputc(' ', f);
-	state_hex(f, n->value, n->vlen);
+	state_hex(f, node_value(n), n->vlen);
 	fputc('\n', f);
 }
 

@@ -60,7 +60,7 @@ static int state_load_node(char **a, int n)
 	struct xs_perm p[64];
 	struct xs_node *node, *par;
 	long plen, vlen;
-	int np;
+	int np, rc;
 
 	if (n != 6)
 		return EINVAL;
@@ -70,11 +70,16 @@ static int state_load_node(char **a, int n)
 	if (plen <= 0 || vlen < 0 || np < 1)
 		return EINVAL;
 	node = node_alloc(a[1], (size_t)plen, p, (unsigned)np);
-	if (!node || node_set_value(node, a[5], (uint32_t)vlen))
+	if (!node)
 		return ENOMEM;
+	rc = node_set_value(NULL, &node, a[5], (uint32_t)vlen);
+	if (rc) {
+		node_free(node);
+		return rc == E2BIG ? EINVAL : rc;
+	}
 	node->gen = strtoull(a[2], NULL, 10);
 	node->cgen = strtoull(a[3], NULL, 10);
-	if (nodetab_find(&store_db, node->path, node->hash)) {
+	if (nodetab_find(&store_db, node->path, node_hash_of(node))) {
 		node_free(node);
 		return EEXIST;
 	}

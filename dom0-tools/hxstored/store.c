@@ -54,7 +54,7 @@ int store_lookup(struct xs_ctx *c, const char *path, unsigned deps, struct xs_no
 
 static bool store_may(const struct xs_ctx *c, const struct xs_node *n, unsigned want)
 {
-	return c->trusted || (perms_access(n->perms, n->nperms, &c->who) & want) == want;
+	return c->trusted || (perms_access(node_perms(n), n->nperms, &c->who) & want) == want;
 }
 
 /* Error for a missing path: ENOENT if the nearest existing ancestor is readable, else EACCES. */
@@ -118,6 +118,12 @@ static int store_quota_size(struct xs_ctx *c, uint32_t len, unsigned nperms)
 											   : 0;
 }
 
+/* The table holding the nodes a context changes. */
+static struct xs_nodetab *store_tab(struct xs_ctx *c)
+{
+	return c->tx ? &c->tx->overlay : &store_db;
+}
+
 /* The node to change: the transaction's copy, or the node itself. */
 static struct xs_node *store_mod(struct xs_ctx *c, struct xs_node *n)
 {
@@ -179,7 +185,7 @@ static int store_create(struct xs_ctx *c, const char *path, struct xs_node **out
 
 	if (!p)
 		return ENOMEM;
-	memcpy(p, anc->perms, sizeof(*p) * np);
+	memcpy(p, node_perms(anc), sizeof(*p) * np);
 	if (!c->who.privileged)
 		p[0].domid = c->who.domid;
 	memcpy(buf, path, len + 1);
@@ -216,12 +222,15 @@ int store_write(struct xs_ctx *c, const char *path, const void *val, uint32_t le
 		if (!n)
 			return ENOMEM;
 	}
-	if (!mkdir && node_set_value(n, val, len))
-		return ENOMEM;
+	if (!mkdir) {
+		rc = node_set_value(store_tab(c), &n, val, len);
+		if (rc)
+			return rc;
+	}
 	n->gen = ++store_gen;
 	if (c->tx)
 		return txn_log(c->tx, mkdir ? TXN_OP_MKDIR : TXN_OP_WRITE, path, val, len);
-	watch_fire(path, n->perms, n->nperms, false);
+	watch_fire(path, node_perms(n), n->nperms, false);
 	return 0;
 }
 
@@ -249,10 +258,10 @@ static int store_delete_tree(struct xs_ctx *c, char *buf, size_t len)
 	}
 	if (c->tx) {
 		c->tx->created--;
-		return txn_remove(c->tx, buf, n->hash);
+		return txn_remove(c->tx, buf, node_hash_of(n));
 	}
 	nodetab_remove(&store_db, n);
-	domain_nodes_adjust(n->perms[0].domid, -1);
+	domain_nodes_adjust(node_perms(n)[0].domid, -1);
 	node_free(n);
 	return 0;
 }
@@ -289,7 +298,7 @@ int store_rm(struct xs_ctx *c, const char *path)
 
 	if (!saved)
 		return ENOMEM;
-	memcpy(saved, n->perms, sizeof(*saved) * np);
+	memcpy(saved, node_perms(n), sizeof(*saved) * np);
 	memcpy(buf, path, len + 1);
 	buf[path_parent_len(path)] = 0;
 	rc = store_lookup(c, buf, 0, &par);
@@ -317,18 +326,21 @@ int store_set_perms(struct xs_ctx *c, const char *path, const struct xs_perm *p,
 
 	if (rc)
 		return rc;
-	if (!c->trusted && !perms_is_owner(n->perms, &c->who))
+	if (!c->trusted && !perms_is_owner(node_perms(n), &c->who))
 		return EACCES;
 	if (!c->trusted && !c->who.privileged) {
-		if (p[0].domid != n->perms[0].domid)
+		if (p[0].domid != node_perms(n)[0].domid)
 			return EPERM;
 		if (quota_exceeds(quota_limit(domain_quota(c->who.domid), QUOTA_PERMS), np))
 			return ENOSPC;
 	}
-	old_owner = n->perms[0].domid;
+	old_owner = node_perms(n)[0].domid;
 	n = store_mod(c, n);
-	if (!n || node_set_perms(n, p, np))
+	if (!n)
 		return ENOMEM;
+	rc = node_set_perms(store_tab(c), &n, p, np);
+	if (rc)
+		return rc;
 	n->gen = ++store_gen;
 	if (c->tx)
 		return txn_log(c->tx, TXN_OP_PERMS, path, p, np);

@@ -72,7 +72,7 @@ int txn_lookup(struct xs_txn *t, const char *path, uint32_t hash, unsigned deps,
 
 struct xs_node *txn_cow(struct xs_txn *t, struct xs_node *n)
 {
-	struct xs_node *o = nodetab_find(&t->overlay, n->path, n->hash);
+	struct xs_node *o = nodetab_find(&t->overlay, n->path, node_hash_of(n));
 
 	if (o == n)
 		return n;
@@ -88,7 +88,7 @@ struct xs_node *txn_cow(struct xs_txn *t, struct xs_node *n)
 
 int txn_add_node(struct xs_txn *t, struct xs_node *n)
 {
-	struct xs_node *o = nodetab_find(&t->overlay, n->path, n->hash);
+	struct xs_node *o = nodetab_find(&t->overlay, n->path, node_hash_of(n));
 
 	if (o) {
 		nodetab_remove(&t->overlay, o);
@@ -107,10 +107,9 @@ int txn_remove(struct xs_txn *t, const char *path, uint32_t hash)
 			return ENOMEM;
 		nodetab_insert(&t->overlay, o);
 	}
-	free(o->value);
-	free(o->children);
-	o->value = o->children = NULL;
-	o->vlen = o->clen = o->ccap = 0;
+	if (node_set_value(&t->overlay, &o, NULL, 0))
+		return ENOMEM;
+	node_child_clear(o);
 	o->deleted = 1;
 	return 0;
 }
@@ -150,7 +149,7 @@ static bool txn_conflicts(const struct xs_txn *t)
 {
 	for (uint32_t i = 0; i <= t->reads.mask; i++) {
 		for (const struct xs_node *r = t->reads.b[i]; r; r = r->hnext) {
-			const struct xs_node *g = nodetab_find(&store_db, r->path, r->hash);
+			const struct xs_node *g = nodetab_find(&store_db, r->path, node_hash_of(r));
 
 			if ((r->deps & NODE_DEP_DATA) && (g ? g->gen : 0) != r->gen)
 				return true;

@@ -160,7 +160,7 @@ void watch_fire(const char *path, const struct xs_perm *p, unsigned np, bool rec
 			continue;
 		/* The node watched is about to go: it decides who may hear of it. */
 		n = nodetab_find(&store_db, w->path, w->hash);
-		if (n ? watch_may_see(w, n->perms, n->nperms) : watch_may_see(w, p, np))
+		if (n ? watch_may_see(w, node_perms(n), n->nperms) : watch_may_see(w, p, np))
 			watch_event(w, w->path);
 	}
 }
@@ -172,7 +172,7 @@ void watch_fire_special(const char *special, uint32_t domid)
 
 	snprintf(sub, sizeof(sub), "%s/%u", special, domid);
 	for (struct xs_watch *w = watch_list; w; w = w->next) {
-		if (w->conn->dead || (n && !watch_may_see(w, n->perms, n->nperms)))
+		if (w->conn->dead || (n && !watch_may_see(w, node_perms(n), n->nperms)))
 			continue;
 		if (!strcmp(w->path, special))
 			watch_event(w, special);

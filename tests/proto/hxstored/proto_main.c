@@ -51,6 +51,7 @@ pid_t pt_daemon_start(const char *const *extra)
 {
 	char log[400];
 	const char *argv[32];
+	const char *loop = getenv("HXSTORED_PROTO_LOOP"); /* e.g. --epoll */
 	int n = 0;
 
 	snprintf(log, sizeof(log), "%s/hxstored.log", pt_dir);
@@ -61,6 +62,8 @@ pid_t pt_daemon_start(const char *const *extra)
 	argv[n++] = "host";
 	argv[n++] = "--log-file";
 	argv[n++] = log;
+	if (loop && *loop)
+		argv[n++] = loop;
 	for (int i = 0; extra && extra[i] && n < 30; i++)
 		argv[n++] = extra[i];
 	argv[n] = NULL;

@@ -22,7 +22,7 @@ static const char *value_of(struct xs_ctx *c, const char *path)
 
 	if (store_get_checked(c, path, PERM_READ, 0, &n))
 		return NULL;
-	memcpy(buf, n->value ? n->value : "", n->vlen);
+	memcpy(buf, node_value(n), n->vlen);
 	buf[n->vlen] = 0;
 	return buf;
 }
@@ -65,7 +65,7 @@ static void test_perms(void)
 	tap_ok(store_set_perms(&priv, "/local/domain/5", home, 1) == 0, "perms: set owner");
 	tap_ok(w(&dom5, "/local/domain/5/data/x", "1") == 0, "perms: owner writes below its home");
 	store_lookup(&priv, "/local/domain/5/data/x", 0, &n);
-	tap_ok(n && n->perms[0].domid == 5, "perms: created node owned by its creator");
+	tap_ok(n && node_perms(n)[0].domid == 5, "perms: created node owned by its creator");
 	tap_ok(store_get_checked(&dom6, "/local/domain/5/data/x", PERM_READ, 0, &n) == EACCES,
 	       "perms: other domain cannot read");
 	tap_ok(store_get_checked(&dom6, "/local/domain/5/nothing", PERM_READ, 0, &n) == EACCES,

@@ -10,6 +10,7 @@
 
 int tap_failures;
 void test_store_all(void);
+void test_node_all(void);
 
 static void test_paths(void)
 {
@@ -121,6 +122,7 @@ int main(void)
 	test_paths();
 	test_perms();
 	test_quota();
+	test_node_all();
 	test_store_all();
 	return tap_failures ? 1 : 0;
 }
