@@ -12,7 +12,7 @@ QEMU_CPU ?= qemu64
 QEMU_MACHINE ?= pc
 QEMU_FIRMWARE ?= bios
 QEMU_EXTRA ?=
-LINUX_INITDOM ?= unprivileged
+LINUX_INITDOM ?= privileged
 LINUX_VCPUS ?= 1
 LINUX_MEM ?= 256M
 LINUX_CMDLINE ?= console=hvc0 earlyprintk=xen
@@ -30,7 +30,11 @@ $(BOOT_OUT)/hospes.iso: $(BOOT_OUT)/grub.cfg $(O)/hypervisor/hospes.gz boot/mkis
 iso: $(BOOT_OUT)/hospes.iso
 
 # Interactive: the serial line on this terminal (Ctrl-A X quits QEMU, Ctrl-A C its monitor).
-run: all $(BOOT_OUT)/hospes.iso
+# make run: Hospes with Debian's kernel as Dom0 (or, LINUX_INITDOM=unprivileged, as a guest);
+# make run-hv: the hypervisor alone, with BOOT_MODULES if any.
+run: run-linux
+
+run-hv: all $(BOOT_OUT)/hospes.iso
 	boot/qemu-run.sh --iso $(BOOT_OUT)/hospes.iso --smp $(QEMU_SMP) --mem $(QEMU_MEM) \
 		--cpu $(QEMU_CPU) --machine $(QEMU_MACHINE) --firmware $(QEMU_FIRMWARE) $(QEMU_EXTRA)
 
@@ -41,7 +45,7 @@ run-linux: all
 	QEMU_CPU=$(QEMU_CPU) QEMU_MACHINE=$(QEMU_MACHINE) QEMU_FIRMWARE=$(QEMU_FIRMWARE) \
 	QEMU_EXTRA="$(QEMU_EXTRA)" HV_CMDLINE="$(HV_CMDLINE)" boot/run-linux.sh
 
-.PHONY: iso run run-linux FORCE
+.PHONY: iso run run-hv run-linux FORCE
 FORCE:
 
 ALL_TARGETS += $(BOOT_OUT)/hospes.iso

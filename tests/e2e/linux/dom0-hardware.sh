@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # Debian's stock kernel as Dom0 on Hospes, with the devices QEMU gives it: /proc/xen says
 # control_d, the IDE/AHCI disk's ext2 file reads back intact, the e1000 NIC gets a DHCP lease
-# from QEMU's user network, and both devices' interrupts arrive as PIRQs. Prints TAP lines.
+# from QEMU's user network, both devices' interrupts arrive as PIRQs, and xenctl lists the
+# domains through /dev/xen/privcmd (sysctl). Prints TAP lines.
 # Usage: dom0-hardware.sh KERNEL INITRD MACHINE CPU SMP VCPUS
 set -uo pipefail
 cd "$(dirname "$0")/../../.."
@@ -35,7 +36,9 @@ args=(--iso "$iso" --machine "$machine" --cpu "$cpu" --smp "$smp" --mem 2048M --
 	--expect "smp: Brought up 1 node, $vcpus CPUs?" --expect '^DOM0-OK 6\.1\.'
 	--expect '^caps: control_d$' --expect "^$want_md5  /mnt/data.txt\$" --expect '^disk-done-1$'
 	--expect 'lease of 10\.0\.2\.[0-9]+ obtained' --expect '^net-done-2$'
-	--expect '^irq-done-3$' --expect 'Hospes: domain 0 shut down: poweroff'
+	--expect '^irq-done-3$' --expect '^xenctl: physinfo: [0-9]+ CPUs, [0-9]+ kHz, [0-9]+ pages, [0-9]+ free$'
+	--expect "^xenctl: domain 0: [0-9]+ pages \\(max [0-9]+\\), $vcpus vCPUs online\$"
+	--expect '^xenctl: done \(ok\)$' --expect 'Hospes: domain 0 shut down: poweroff'
 	--fail 'BUG:|WARNING:|Oops|Kernel panic|crashed|PANIC|FATAL|Call Trace|shut down: crash'
 	--fail '^mount: mounting|^modprobe: |SIOCGIFFLAGS|No lease, failing')
 step() { args+=(--send "$1=$2\n"); } # type $2 once a line matches $1
@@ -43,14 +46,15 @@ step '^DOM0-OK' 'modprobe xenfs; mount -t xenfs xenfs /proc/xen; echo caps: $(ca
 step '^caps: .*$' "modprobe $disk_mod && modprobe sd_mod && modprobe crc32c_generic && modprobe ext4 && sleep 2 && mkdir -p /mnt && mount -t ext2 -o ro /dev/sda /mnt && md5sum /mnt/data.txt; echo disk-done-\$((0+1))"
 step '^disk-done-1$' 'modprobe e1000 && sleep 1 && ip link set eth0 up && udhcpc -i eth0 -n -q -t 10 -s /bin/true; echo net-done-$((1+1))'
 step '^net-done-2$' 'cat /proc/interrupts; echo irq-done-$((1+2))'
-step '^irq-done-3$' 'poweroff -f'
+step '^irq-done-3$' 'modprobe xen_privcmd && xenctl'
+step '^xenctl: done' 'poweroff -f'
 if ! timeout 500 python3 tests/lib/qemu_boot.py "${args[@]}" -- "${devs[@]}" >"$log.qemu" 2>&1; then
 	echo "not ok - $name: Dom0 with a disk and a NIC (log: $log)"
 	tail -2 "$log.qemu" | sed 's/^/# /'
 	tail -6 "$log" | sed 's/^/# /'
 	exit 0
 fi
-echo "ok - $name: Dom0 is control_d, reads its $disk_mod disk's file intact, gets a DHCP lease on e1000"
+echo "ok - $name: Dom0 is control_d, reads its $disk_mod disk's file intact, gets a DHCP lease on e1000, lists itself through privcmd"
 # /proc/interrupts: the disk's and the NIC's lines count interrupts.
 # (the disk's line is named after its driver, the NIC's after its interface)
 for dev in "$disk_mod:$disk_mod|ata" "e1000:eth0"; do

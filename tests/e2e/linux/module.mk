@@ -13,3 +13,13 @@ $(ubench_BIN): $(ubench_DIR)/ubench.c
 	@mkdir -p $(dir $@)
 	@echo "  CCLD    $@"
 	@$(HOSTCC) $(filter-out -g,$(HOST_CFLAGS)) -static -s -o $@ $<
+
+# xenctl: sysctl through /dev/xen/privcmd from a Linux domain (suites 51 and 52).
+xenctl_BIN := $(O)/$(ubench_DIR)/xenctl
+ALL_TARGETS += $(xenctl_BIN)
+CHECK_SOURCES += $(ubench_DIR)/xenctl.c
+
+$(xenctl_BIN): $(ubench_DIR)/xenctl.c $(wildcard hypervisor/include/public/*.h)
+	@mkdir -p $(dir $@)
+	@echo "  CCLD    $@"
+	@$(HOSTCC) $(filter-out -g,$(HOST_CFLAGS)) -Ihypervisor/include -static -s -o $@ $<
