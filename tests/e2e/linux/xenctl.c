@@ -75,7 +75,8 @@ static int domains(void)
 	}
 	for (uint32_t i = 0; i < s.u.getdomaininfolist.num_domains && i < MAX_DOMAINS; i++)
 		printf("xenctl: domain %u: %" PRIu64 " pages (max %" PRIu64 "), %u vCPUs online\n",
-		       info[i].domain, info[i].tot_pages, info[i].max_pages, info[i].nr_online_vcpus);
+		       info[i].domain, info[i].tot_pages, info[i].max_pages,
+		       info[i].nr_online_vcpus);
 	return 0;
 }
 
