@@ -42,8 +42,19 @@ static void ring_put(const char *s, size_t len)
 	ring_head += len;
 }
 
-/* Escapes non-printable bytes so that no guest-supplied text can drive the terminal. */
-static size_t sanitise(const char *in, size_t len, char *out, size_t out_len)
+/* Control bytes the console owner's terminal stream keeps: line editing needs them. */
+static bool terminal_control(unsigned char c)
+{
+	return c == '\r' || c == '\t' || c == '\b' || c == 0x07 || c == 0x1b;
+}
+
+/*
+ * Copies in for the console: printable bytes as they are, a line feed as CR LF, anything else
+ * as \xNN, so that no guest-supplied text can drive the terminal. A terminal stream (raw: the
+ * console owner's) also keeps terminal_control() bytes, and a line feed right after a CR (*prev
+ * carries the last byte across calls) stays bare.
+ */
+static size_t sanitise(const char *in, size_t len, char *out, size_t out_len, bool raw, char *prev)
 {
 	static const char hex[] = "0123456789abcdef";
 	size_t o = 0;
@@ -51,10 +62,9 @@ static size_t sanitise(const char *in, size_t len, char *out, size_t out_len)
 	for (size_t i = 0; i < len && o + 4 < out_len; i++) {
 		unsigned char c = (unsigned char)in[i];
 
-		if (c == '\n') {
+		if (c == '\n' && !(raw && *prev == '\r'))
 			out[o++] = '\r';
-			out[o++] = '\n';
-		} else if (c >= 0x20 && c < 0x7f) {
+		if ((c >= 0x20 && c < 0x7f) || c == '\n' || (raw && terminal_control(c))) {
 			out[o++] = (char)c;
 		} else {
 			out[o++] = '\\';
@@ -62,47 +72,22 @@ static size_t sanitise(const char *in, size_t len, char *out, size_t out_len)
 			out[o++] = hex[c >> 4];
 			out[o++] = hex[c & 15];
 		}
-	}
-	return o;
-}
-
-/*
- * The console owner's own terminal stream: printable text, line ends, tab, backspace, bell and
- * escape sequences pass (a shell's line editing needs them); other control bytes show as \xNN.
- */
-static size_t sanitise_raw(const char *in, size_t len, char *out, size_t out_len)
-{
-	static const char hex[] = "0123456789abcdef";
-	static char prev;
-	size_t o = 0;
-
-	for (size_t i = 0; i < len && o + 4 < out_len; prev = in[i++]) {
-		unsigned char c = (unsigned char)in[i];
-
-		if (c == '\n' && prev != '\r') /* a bare line feed, as a terminal's ONLCR would */
-			out[o++] = '\r';
-		if ((c >= 0x20 && c < 0x7f) || c == '\n' || c == '\r' || c == '\t' || c == '\b' ||
-		    c == 0x07 || c == 0x1b) {
-			out[o++] = (char)c;
-		} else {
-			out[o++] = '\\';
-			out[o++] = 'x';
-			out[o++] = hex[c >> 4];
-			out[o++] = hex[c & 15];
-		}
+		if (raw)
+			*prev = (char)c;
 	}
 	return o;
 }
 
 void console_write_raw(const char *s, size_t len)
 {
+	static char prev; /* the stream's last byte; console_lock */
 	char out[512];
 
 	while (len) {
-		size_t n = MIN(len, sizeof(out) / 4 - 1),
-		       olen = sanitise_raw(s, n, out, sizeof(out));
+		size_t n = MIN(len, sizeof(out) / 4 - 1), olen;
 
 		spin_lock(&console_lock);
+		olen = sanitise(s, n, out, sizeof(out), true, &prev);
 		ring_put(s, n);
 		if (console_dev)
 			console_dev->write(out, olen);
@@ -123,7 +108,7 @@ void vprintk(enum log_level level, const char *fmt, va_list ap)
 	/* A cut message still ends its line, so the next one does not run into it. */
 	if ((size_t)n > len && len >= 4 && fmt[strlen(fmt) - 1] == '\n')
 		memcpy(msg + len - 4, "...\n", 4);
-	olen = sanitise(msg, len, out, sizeof(out));
+	olen = sanitise(msg, len, out, sizeof(out), false, NULL);
 	bool locked = true;
 
 	if (panic_mode) {
