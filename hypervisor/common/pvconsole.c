@@ -24,7 +24,7 @@ static struct xencons_interface *ring; /* the owner's console ring; NULL: none *
 static evtchn_port_t ring_port;
 static char input[INPUT_SIZE];
 static uint32_t in_head, in_tail; /* free-running: bytes [in_tail, in_head) wait */
-static uint64_t next_poll_ns;
+static uint64_t next_poll_ns;	  /* boot CPU only */
 static bool ring_warned;
 
 void pvconsole_set_owner(struct domain *d)
@@ -134,14 +134,13 @@ uint64_t pvconsole_poll(uint64_t now_ns)
 	bool got = false;
 	int c;
 
+	/* The timer path calls this often: not due yet costs no lock (only CPU 0 writes it). */
+	if (now_ns < next_poll_ns)
+		return next_poll_ns;
 	spin_lock(&lock);
 	if (!owner) {
 		spin_unlock(&lock);
 		return UINT64_MAX;
-	}
-	if (now_ns < next_poll_ns) {
-		spin_unlock(&lock);
-		return next_poll_ns;
 	}
 	next_poll_ns = now_ns + PVCONSOLE_POLL_NS;
 	/* A full buffer leaves bytes in the UART: they come on a later poll. */
