@@ -68,11 +68,26 @@ static void *guest_page(struct dom0_build *b, uint64_t va)
 	return __va(*p2m_of(b, va) << PAGE_SHIFT);
 }
 
+/*
+ * Gives d its frames. An unprivileged domain's are zeroed here: it must not see what the
+ * firmware, the loader or the hypervisor left in them. The privileged initial domain can read
+ * host memory anyway, so, as on Xen, only the pages of its start-of-day mapping are made
+ * clean (by mapped_page_prepare and mapped_region_finish); the rest it gets as they are. Zeroing
+ * all of it is the slowest part of the build (a second per GiB under emulation).
+ */
 static int populate(struct domain *d, struct dom0_build *b, uint64_t nr_pages)
 {
+	uint64_t mapped = (b->layout.end - b->layout.virt_base) >> PAGE_SHIFT;
+
 	b->p2m = xzalloc(nr_pages * sizeof(uint64_t));
 	if (!b->p2m)
 		return -ENOMEM;
+	if (d->is_privileged) {
+		b->fresh = xmalloc(ROUNDUP(mapped, 64) / 8);
+		if (!b->fresh)
+			return -ENOMEM;
+		memset(b->fresh, 0xff, ROUNDUP(mapped, 64) / 8);
+	}
 	for (uint64_t pfn = 0; pfn < nr_pages; pfn++) {
 		pfn_t mfn = frame_alloc(&frame_pool, 0, FRAME_GUEST);
 
@@ -80,12 +95,34 @@ static int populate(struct domain *d, struct dom0_build *b, uint64_t nr_pages)
 			return -ENOMEM;
 		frame_table[mfn].owner = d->domid;
 		frame_table[mfn].count_info = PGC_ALLOCATED | 1;
-		memset(__va(mfn << PAGE_SHIFT), 0, PAGE_SIZE);
+		if (!b->fresh)
+			memset(__va(mfn << PAGE_SHIFT), 0, PAGE_SIZE);
 		b->p2m[pfn] = mfn;
 		m2p_set(mfn, pfn);
 	}
 	d->tot_pages = d->max_pages = nr_pages;
 	return 0;
+}
+
+/* Before n bytes at offset off of the mapped page at va are written: zero it unless covered. */
+static void mapped_page_prepare(struct dom0_build *b, uint64_t va, size_t off, size_t n)
+{
+	uint64_t i = (va - b->layout.virt_base) >> PAGE_SHIFT;
+
+	if (!b->fresh || !(b->fresh[i / 64] & (1ULL << (i % 64))))
+		return;
+	b->fresh[i / 64] &= ~(1ULL << (i % 64));
+	if (off || n != PAGE_SIZE)
+		memset(guest_page(b, va), 0, PAGE_SIZE);
+}
+
+/* Zeroes the mapped pages nothing was written to: page tables, start_info, stack, gaps. */
+static void mapped_region_finish(struct dom0_build *b)
+{
+	for (uint64_t va = b->layout.virt_base; va < b->layout.end; va += PAGE_SIZE)
+		mapped_page_prepare(b, va, 0, 0);
+	xfree(b->fresh);
+	b->fresh = NULL;
 }
 
 static int copy_into_guest(void *ctx, uint64_t va, const void *src, size_t len)
@@ -97,6 +134,7 @@ static int copy_into_guest(void *ctx, uint64_t va, const void *src, size_t len)
 
 		if (va < b->layout.virt_base || va >= b->layout.end)
 			return -EINVAL;
+		mapped_page_prepare(b, va, off, n);
 		if (src)
 			memcpy((char *)guest_page(b, va) + off, src, n);
 		else
@@ -264,8 +302,10 @@ int dom0_construct(struct domain *d, const void *image, size_t len, const char *
 	kimage_release(&k);
 	if (rc) {
 		pr_err("dom0: cannot build the initial domain (error %d)\n", rc);
+		xfree(b.fresh);
 		return rc;
 	}
+	mapped_region_finish(&b);
 	build_page_tables(&b);
 	if (k.hypercall_page)
 		fill_hypercall_page(guest_page(&b, k.hypercall_page));
