@@ -10,11 +10,7 @@
 #define END_DIST  0xffffffffU
 
 struct lzma2_state {
-	/* range decoder over one chunk's packed bytes */
 	const uint8_t *in;
-	size_t rc_pos, rc_end;
-	uint32_t range, code;
-	bool overrun; /* the decoder wanted a byte past the chunk: corrupt */
 	/* output, which doubles as the dictionary */
 	uint8_t *out;
 	size_t pos, size, dict_start;
@@ -22,6 +18,32 @@ struct lzma2_state {
 	char *msg;
 	size_t msglen;
 };
+
+/*
+ * The LZMA decoder's hot state for one chunk. It lives in a local whose address never escapes
+ * (every helper below is always inlined), so the compiler keeps it in registers: otherwise each
+ * output byte stored would force it back to memory, the hypervisor being built without strict
+ * aliasing. Under emulation that is most of the kernel's decompression time.
+ */
+struct lz_dec {
+	uint32_t range, code;
+	const uint8_t *in, *in_end; /* the chunk's packed bytes not yet read */
+	uint8_t *out;
+	size_t pos, end, dict_start; /* end: where this chunk's output stops */
+	uint32_t state, rep0, rep1, rep2, rep3;
+	uint32_t bad_len; /* the length of a match that did not fit, for the report */
+	bool overrun;	  /* the decoder wanted a byte past the chunk: corrupt */
+};
+
+enum lz_error {
+	LZ_OK,
+	LZ_LIT_DIST,
+	LZ_END_MARK,
+	LZ_DIST,
+	LZ_LEN
+};
+
+#define LZ_INLINE static inline __attribute__((always_inline))
 
 static __printf(2, 3) int lz_fail(struct lzma2_state *s, const char *fmt, ...)
 {
@@ -38,54 +60,54 @@ static __printf(2, 3) int lz_fail(struct lzma2_state *s, const char *fmt, ...)
 	return -EINVAL;
 }
 
-static inline __attribute__((always_inline)) void rc_normalize(struct lzma2_state *s)
+LZ_INLINE void rc_normalize(struct lz_dec *d)
 {
-	if (s->range >= RC_TOP)
+	if (d->range >= RC_TOP)
 		return;
-	s->range <<= 8;
-	s->code <<= 8;
-	if (s->rc_pos < s->rc_end)
-		s->code |= s->in[s->rc_pos++];
+	d->range <<= 8;
+	d->code <<= 8;
+	if (d->in < d->in_end)
+		d->code |= *d->in++;
 	else
-		s->overrun = true;
+		d->overrun = true;
 }
 
-static inline __attribute__((always_inline)) unsigned int rc_bit(struct lzma2_state *s, uint16_t *p)
+LZ_INLINE unsigned int rc_bit(struct lz_dec *d, uint16_t *p)
 {
-	uint32_t bound = (s->range >> 11) * *p;
+	uint32_t prob = *p, bound = (d->range >> 11) * prob;
 	unsigned int bit;
 
-	if (s->code < bound) {
-		s->range = bound;
-		*p += (2048 - *p) >> 5;
+	if (d->code < bound) {
+		d->range = bound;
+		*p = (uint16_t)(prob + ((2048 - prob) >> 5));
 		bit = 0;
 	} else {
-		s->range -= bound;
-		s->code -= bound;
-		*p -= *p >> 5;
+		d->range -= bound;
+		d->code -= bound;
+		*p = (uint16_t)(prob - (prob >> 5));
 		bit = 1;
 	}
-	rc_normalize(s);
+	rc_normalize(d);
 	return bit;
 }
 
 /* A bit tree of n bits, most significant first. */
-static uint32_t rc_tree(struct lzma2_state *s, uint16_t *probs, unsigned int n)
+LZ_INLINE uint32_t rc_tree(struct lz_dec *d, uint16_t *probs, unsigned int n)
 {
 	uint32_t m = 1;
 
 	for (unsigned int i = 0; i < n; i++)
-		m = (m << 1) | rc_bit(s, &probs[m]);
+		m = (m << 1) | rc_bit(d, &probs[m]);
 	return m - (1U << n);
 }
 
 /* A bit tree of n bits, least significant first. */
-static uint32_t rc_tree_rev(struct lzma2_state *s, uint16_t *probs, unsigned int n)
+LZ_INLINE uint32_t rc_tree_rev(struct lz_dec *d, uint16_t *probs, unsigned int n)
 {
 	uint32_t m = 1, sym = 0;
 
 	for (unsigned int i = 0; i < n; i++) {
-		unsigned int bit = rc_bit(s, &probs[m]);
+		unsigned int bit = rc_bit(d, &probs[m]);
 
 		m = (m << 1) | bit;
 		sym |= bit << i;
@@ -94,19 +116,19 @@ static uint32_t rc_tree_rev(struct lzma2_state *s, uint16_t *probs, unsigned int
 }
 
 /* n bits with probability one half each. */
-static uint32_t rc_direct(struct lzma2_state *s, unsigned int n)
+LZ_INLINE uint32_t rc_direct(struct lz_dec *d, unsigned int n)
 {
 	uint32_t v = 0;
 
 	while (n--) {
 		uint32_t mask;
 
-		s->range >>= 1;
-		s->code -= s->range;
-		mask = 0U - (s->code >> 31); /* all ones when the subtraction went negative */
-		s->code += s->range & mask;
+		d->range >>= 1;
+		d->code -= d->range;
+		mask = 0U - (d->code >> 31); /* all ones when the subtraction went negative */
+		d->code += d->range & mask;
 		v = (v << 1) + (mask + 1);
-		rc_normalize(s);
+		rc_normalize(d);
 	}
 	return v;
 }
@@ -123,153 +145,207 @@ static void model_reset(struct lzma2_work *w)
 	w->rep[0] = w->rep[1] = w->rep[2] = w->rep[3] = 0;
 }
 
-static uint32_t len_decode(struct lzma2_state *s, struct lzma_len_probs *l, uint32_t ps)
+LZ_INLINE uint32_t len_decode(struct lz_dec *d, struct lzma_len_probs *l, uint32_t ps)
 {
-	if (!rc_bit(s, &l->choice))
-		return rc_tree(s, l->low[ps], 3);
-	if (!rc_bit(s, &l->choice2))
-		return 8 + rc_tree(s, l->mid[ps], 3);
-	return 16 + rc_tree(s, l->high, 8);
+	if (!rc_bit(d, &l->choice))
+		return rc_tree(d, l->low[ps], 3);
+	if (!rc_bit(d, &l->choice2))
+		return 8 + rc_tree(d, l->mid[ps], 3);
+	return 16 + rc_tree(d, l->high, 8);
 }
 
-static uint32_t dist_decode(struct lzma2_state *s, uint32_t len)
+LZ_INLINE uint32_t dist_decode(struct lz_dec *d, struct lzma2_work *w, uint32_t len)
 {
-	struct lzma2_work *w = s->w;
-	uint32_t slot = rc_tree(s, w->dist_slot[len < 3 ? len : 3], 6), n, dist;
+	uint32_t slot = rc_tree(d, w->dist_slot[len < 3 ? len : 3], 6), n, dist;
 
 	if (slot < 4)
 		return slot;
 	n = (slot >> 1) - 1;
 	dist = (2 | (slot & 1)) << n;
 	if (slot < LZMA_END_POS_SLOT)
-		return dist + rc_tree_rev(s, w->dist_special + dist - slot, n);
-	dist += rc_direct(s, n - 4) << 4;
-	return dist + rc_tree_rev(s, w->dist_align, 4);
+		return dist + rc_tree_rev(d, w->dist_special + dist - slot, n);
+	dist += rc_direct(d, n - 4) << 4;
+	return dist + rc_tree_rev(d, w->dist_align, 4);
 }
 
-static int literal(struct lzma2_state *s)
+LZ_INLINE enum lz_error literal(struct lz_dec *d, struct lzma2_work *w, unsigned int lc,
+				uint32_t lp_mask)
 {
-	struct lzma2_work *w = s->w;
-	size_t rel = s->pos - s->dict_start;
-	unsigned int prev = rel ? s->out[s->pos - 1] : 0, sym = 1;
-	uint16_t *probs =
-		w->literal[((rel & ((1U << w->lp) - 1)) << w->lc) + (prev >> (8 - w->lc))];
+	size_t rel = d->pos - d->dict_start;
+	unsigned int prev = rel ? d->out[d->pos - 1] : 0, sym = 1;
+	uint16_t *probs = w->literal[((rel & lp_mask) << lc) + (prev >> (8 - lc))];
 
-	if (w->state >= 7) { /* after a match: the byte at rep0 steers the first bits */
+	if (d->state >= 7) { /* after a match: the byte at rep0 steers the first bits */
 		unsigned int match;
 
-		if (w->rep[0] >= rel)
-			return lz_fail(s, "literal refers to distance %u before the dictionary",
-				       w->rep[0] + 1);
-		match = s->out[s->pos - w->rep[0] - 1];
+		if (d->rep0 >= rel)
+			return LZ_LIT_DIST;
+		match = d->out[d->pos - d->rep0 - 1];
 		do {
 			unsigned int mbit = (match >> 7) & 1, bit;
 
 			match <<= 1;
-			bit = rc_bit(s, &probs[0x100 + (mbit << 8) + sym]);
+			bit = rc_bit(d, &probs[0x100 + (mbit << 8) + sym]);
 			sym = (sym << 1) | bit;
 			if (bit != mbit)
 				break;
 		} while (sym < 0x100);
 	}
 	while (sym < 0x100)
-		sym = (sym << 1) | rc_bit(s, &probs[sym]);
-	s->out[s->pos++] = (uint8_t)sym;
-	w->state = w->state < 4 ? 0 : w->state < 10 ? w->state - 3 : w->state - 6;
-	return 0;
+		sym = (sym << 1) | rc_bit(d, &probs[sym]);
+	d->out[d->pos++] = (uint8_t)sym;
+	d->state = d->state < 4 ? 0 : d->state < 10 ? d->state - 3 : d->state - 6;
+	return LZ_OK;
 }
 
-/* A match with one of the four last distances; sets *len (0 for the one-byte "short rep"). */
-static void rep_match(struct lzma2_state *s, uint32_t ps, uint32_t *len)
+/* A match with one of the four last distances: its length (1 for the one-byte "short rep"). */
+LZ_INLINE uint32_t rep_match(struct lz_dec *d, struct lzma2_work *w, uint32_t ps)
 {
-	struct lzma2_work *w = s->w;
-	uint32_t st = w->state, dist;
+	uint32_t st = d->state, dist;
 
-	if (!rc_bit(s, &w->is_rep0[st])) {
-		if (!rc_bit(s, &w->is_rep0_long[st][ps])) {
-			w->state = st < 7 ? 9 : 11;
-			*len = 1;
-			return;
+	if (!rc_bit(d, &w->is_rep0[st])) {
+		if (!rc_bit(d, &w->is_rep0_long[st][ps])) {
+			d->state = st < 7 ? 9 : 11;
+			return 1;
 		}
 	} else {
-		if (!rc_bit(s, &w->is_rep1[st])) {
-			dist = w->rep[1];
+		if (!rc_bit(d, &w->is_rep1[st])) {
+			dist = d->rep1;
 		} else {
-			if (!rc_bit(s, &w->is_rep2[st])) {
-				dist = w->rep[2];
+			if (!rc_bit(d, &w->is_rep2[st])) {
+				dist = d->rep2;
 			} else {
-				dist = w->rep[3];
-				w->rep[3] = w->rep[2];
+				dist = d->rep3;
+				d->rep3 = d->rep2;
 			}
-			w->rep[2] = w->rep[1];
+			d->rep2 = d->rep1;
 		}
-		w->rep[1] = w->rep[0];
-		w->rep[0] = dist;
+		d->rep1 = d->rep0;
+		d->rep0 = dist;
 	}
-	*len = len_decode(s, &w->rep_len, ps) + MATCH_MIN;
-	w->state = st < 7 ? 8 : 11;
+	d->state = st < 7 ? 8 : 11;
+	return len_decode(d, &w->rep_len, ps) + MATCH_MIN;
 }
 
-static int match(struct lzma2_state *s, uint32_t ps, size_t end)
+/*
+ * Copies len bytes from rep0 + 1 back. Eight at a time when the source trails by at least eight
+ * (so every byte read is already written) and the rounded-up copy stays inside the chunk.
+ */
+LZ_INLINE void match_copy(struct lz_dec *d, uint32_t len)
 {
-	struct lzma2_work *w = s->w;
-	size_t rel = s->pos - s->dict_start;
+	uint8_t *dst = d->out + d->pos;
+	const uint8_t *src = dst - d->rep0 - 1;
+
+	if (d->rep0 >= 7 && ROUNDUP((size_t)len, 8) <= d->end - d->pos) {
+		for (uint32_t i = 0; i < len; i += 8) {
+			uint64_t v;
+
+			__builtin_memcpy(&v, src + i, 8);
+			__builtin_memcpy(dst + i, &v, 8);
+		}
+	} else {
+		for (uint32_t i = 0; i < len; i++)
+			dst[i] = src[i];
+	}
+	d->pos += len;
+}
+
+LZ_INLINE enum lz_error match(struct lz_dec *d, struct lzma2_work *w, uint32_t ps)
+{
+	size_t rel = d->pos - d->dict_start;
 	uint32_t len;
 
-	if (rc_bit(s, &w->is_rep[w->state])) {
-		rep_match(s, ps, &len);
+	if (rc_bit(d, &w->is_rep[d->state])) {
+		len = rep_match(d, w, ps);
 	} else {
-		w->rep[3] = w->rep[2];
-		w->rep[2] = w->rep[1];
-		w->rep[1] = w->rep[0];
-		len = len_decode(s, &w->match_len, ps);
-		w->state = w->state < 7 ? 7 : 10;
-		w->rep[0] = dist_decode(s, len);
-		if (w->rep[0] == END_DIST)
-			return lz_fail(s, "end-of-payload marker inside an LZMA2 chunk");
+		d->rep3 = d->rep2;
+		d->rep2 = d->rep1;
+		d->rep1 = d->rep0;
+		len = len_decode(d, &w->match_len, ps);
+		d->state = d->state < 7 ? 7 : 10;
+		d->rep0 = dist_decode(d, w, len);
+		if (d->rep0 == END_DIST)
+			return LZ_END_MARK;
 		len += MATCH_MIN;
 	}
-	if (w->rep[0] >= rel)
-		return lz_fail(s, "distance %u reaches before the dictionary (%zu bytes)",
-			       w->rep[0] + 1, rel);
-	if (len > end - s->pos)
+	if (d->rep0 >= rel)
+		return LZ_DIST;
+	if (len > d->end - d->pos) {
+		d->bad_len = len;
+		return LZ_LEN;
+	}
+	match_copy(d, len);
+	return LZ_OK;
+}
+
+static int lz_report(struct lzma2_state *s, enum lz_error e, uint32_t rep0, uint32_t len)
+{
+	size_t rel = s->pos - s->dict_start;
+
+	switch (e) {
+	case LZ_LIT_DIST:
+		return lz_fail(s, "literal refers to distance %u before the dictionary", rep0 + 1);
+	case LZ_END_MARK:
+		return lz_fail(s, "end-of-payload marker inside an LZMA2 chunk");
+	case LZ_DIST:
+		return lz_fail(s, "distance %u reaches before the dictionary (%zu bytes)", rep0 + 1,
+			       rel);
+	default:
 		return lz_fail(s, "match of %u bytes runs past the chunk end", len);
-	for (const uint8_t *src = s->out + s->pos - w->rep[0] - 1; len--; src++)
-		s->out[s->pos++] = *src;
-	return 0;
+	}
 }
 
 /* Decodes one LZMA chunk: exactly 'unpacked' bytes from the packed bytes [pos, pos+packed). */
 static int lzma_chunk(struct lzma2_state *s, size_t in_pos, size_t packed, size_t unpacked)
 {
 	struct lzma2_work *w = s->w;
-	size_t end = s->pos + unpacked;
-	int rc;
+	const uint8_t *in = s->in + in_pos;
+	unsigned int lc = w->lc;
+	uint32_t lp_mask = (1U << w->lp) - 1, pb_mask = (1U << w->pb) - 1;
+	enum lz_error e = LZ_OK;
+	struct lz_dec d;
 
-	if (packed < 5 || s->in[in_pos] != 0)
+	if (packed < 5 || in[0] != 0)
 		return lz_fail(s, "LZMA chunk does not start with a range-coder header");
-	s->code = (uint32_t)s->in[in_pos + 1] << 24 | (uint32_t)s->in[in_pos + 2] << 16 |
-		  (uint32_t)s->in[in_pos + 3] << 8 | s->in[in_pos + 4];
-	s->range = 0xffffffffU;
-	s->rc_pos = in_pos + 5;
-	s->rc_end = in_pos + packed;
-	s->overrun = false;
-	while (s->pos < end) {
-		uint32_t ps = (uint32_t)(s->pos - s->dict_start) & ((1U << w->pb) - 1);
+	d = (struct lz_dec){
+		.range = 0xffffffffU,
+		.code = (uint32_t)in[1] << 24 | (uint32_t)in[2] << 16 | (uint32_t)in[3] << 8 |
+			in[4],
+		.in = in + 5,
+		.in_end = in + packed,
+		.out = s->out,
+		.pos = s->pos,
+		.end = s->pos + unpacked,
+		.dict_start = s->dict_start,
+		.state = w->state,
+		.rep0 = w->rep[0],
+		.rep1 = w->rep[1],
+		.rep2 = w->rep[2],
+		.rep3 = w->rep[3],
+	};
+	while (d.pos < d.end) {
+		uint32_t ps = (uint32_t)(d.pos - d.dict_start) & pb_mask;
 
-		if (!rc_bit(s, &w->is_match[w->state][ps]))
-			rc = literal(s);
+		if (!rc_bit(&d, &w->is_match[d.state][ps]))
+			e = literal(&d, w, lc, lp_mask);
 		else
-			rc = match(s, ps, end);
-		if (rc < 0)
-			return rc;
-		if (s->overrun)
-			return lz_fail(s, "LZMA chunk needs more than its %zu packed bytes",
-				       packed);
+			e = match(&d, w, ps);
+		if (e != LZ_OK || d.overrun)
+			break;
 	}
-	if (s->rc_pos != s->rc_end || s->code != 0)
+	s->pos = d.pos;
+	w->state = d.state;
+	w->rep[0] = d.rep0;
+	w->rep[1] = d.rep1;
+	w->rep[2] = d.rep2;
+	w->rep[3] = d.rep3;
+	if (e != LZ_OK)
+		return lz_report(s, e, d.rep0, d.bad_len);
+	if (d.overrun)
+		return lz_fail(s, "LZMA chunk needs more than its %zu packed bytes", packed);
+	if (d.in != d.in_end || d.code != 0)
 		return lz_fail(s, "LZMA chunk ends at packed byte %zu of %zu with code 0x%x",
-			       s->rc_pos - in_pos, packed, s->code);
+			       (size_t)(d.in - in), packed, d.code);
 	return 0;
 }
 

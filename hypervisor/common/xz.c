@@ -272,6 +272,24 @@ static bool bcj_is_ms(uint8_t b)
  * them back. prev_mask remembers which of the last three bytes were E8/E9 so that operands
  * overlapping an earlier candidate are treated exactly as the encoder did.
  */
+/* The first i in [i, end) with buf[i] E8 or E9, else end: eight bytes a step, then one. */
+static size_t bcj_next(const uint8_t *buf, size_t i, size_t end)
+{
+	const uint64_t ones = 0x0101010101010101ULL;
+
+	for (; i + 8 <= end; i += 8) {
+		uint64_t v;
+
+		__builtin_memcpy(&v, buf + i, 8);
+		v = (v ^ (0xe8 * ones)) & (0xfe * ones); /* a zero byte where E8/E9 was */
+		if ((v - ones) & ~v & (0x80 * ones))
+			break;
+	}
+	while (i < end && (buf[i] & 0xfe) != 0xe8)
+		i++;
+	return i;
+}
+
 void xz_bcj_x86(uint8_t *buf, size_t len)
 {
 	static const bool allowed[8] = {true, true, true, false, true, false, false, false};
@@ -284,8 +302,9 @@ void xz_bcj_x86(uint8_t *buf, size_t len)
 	for (i = 0; i < len - 4; i++) {
 		uint32_t src, dest;
 
-		if ((buf[i] & 0xfe) != 0xe8)
-			continue;
+		i = bcj_next(buf, i, len - 4);
+		if (i == len - 4)
+			break;
 		prev_pos = i - prev_pos;
 		if (prev_pos > 3) {
 			prev_mask = 0;
