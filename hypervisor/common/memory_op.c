@@ -166,6 +166,29 @@ static void exchange_free_out(struct domain *d, struct exchange_chunk *c, unsign
 		}
 }
 
+/*
+ * The in frames, in order, may already be what the out extents need: machine-contiguous,
+ * aligned to the out order and under the address limit. Then they stay, and only their M2P
+ * entries move to the out GPFNs (an exchange leaves the contents undefined anyway). Linux asks
+ * this for every swiotlb slab of Dom0, whose memory the builder gives in aligned 2 MiB runs.
+ */
+static bool exchange_in_place(struct exchange_chunk *c, uint64_t max_mfn)
+{
+	uint64_t base = c->in[0], n = (uint64_t)c->nr_out << c->out_order;
+
+	if ((base & ((1ULL << c->out_order) - 1)) || base + n < base || base + n - 1 > max_mfn)
+		return false;
+	for (unsigned int i = 1; i < c->nr_in; i++)
+		if (c->in[i] != base + ((uint64_t)i << c->in_order))
+			return false;
+	for (unsigned int j = 0; j < c->nr_out; j++) {
+		c->out_mfn[j] = base + ((uint64_t)j << c->out_order);
+		for (uint64_t k = 0; k < (1ULL << c->out_order); k++)
+			m2p_set(c->out_mfn[j] + k, c->out_gpfn[j] + k);
+	}
+	return true;
+}
+
 /* Validates the in frames and allocates the out frames, then swaps them; nothing on failure. */
 static int exchange_chunk(struct domain *d, struct exchange_chunk *c, uint64_t max_mfn)
 {
@@ -179,6 +202,8 @@ static int exchange_chunk(struct domain *d, struct exchange_chunk *c, uint64_t m
 			    c->in[j] - c->in[i] < (1ULL << c->in_order))
 				return -EINVAL;
 	}
+	if (exchange_in_place(c, max_mfn))
+		return 0;
 	d->max_pages += (uint64_t)c->nr_out << c->out_order; /* the swap is size-neutral */
 	for (j = 0; j < c->nr_out; j++) {
 		c->out_mfn[j] = give_frames(d, c->out_order, c->out_gpfn[j]);

@@ -21,6 +21,7 @@
 
 #define DEFAULT_DOM0_MEM MiB(128)
 #define MIN_DOM0_MEM	 MiB(4)
+#define DOM0_CHUNK_ORDER 9
 #define GUEST_PTE_RW	 (PTE_P | PTE_W | PTE_U | PTE_A | PTE_D)
 #define GUEST_PTE_RO	 (PTE_P | PTE_U | PTE_A)
 
@@ -88,17 +89,31 @@ static int populate(struct domain *d, struct dom0_build *b, uint64_t nr_pages)
 			return -ENOMEM;
 		memset(b->fresh, 0xff, ROUNDUP(mapped, 64) / 8);
 	}
-	for (uint64_t pfn = 0; pfn < nr_pages; pfn++) {
-		pfn_t mfn = frame_alloc(&frame_pool, 0, FRAME_GUEST);
+	for (uint64_t pfn = 0; pfn < nr_pages;) {
+		unsigned int order = DOM0_CHUNK_ORDER;
+		pfn_t mfn = FRAME_NONE;
 
+		/* Aligned 2 MiB chunks where the pool has them: machine-contiguous runs, which
+		 * make Linux's XENMEM_exchange for its swiotlb an in-place swap. */
+		if (IS_ALIGNED(pfn, 1ULL << order) && nr_pages - pfn >= (1ULL << order))
+			mfn = frame_alloc(&frame_pool, order, FRAME_GUEST);
+		if (mfn == FRAME_NONE) {
+			order = 0;
+			mfn = frame_alloc(&frame_pool, 0, FRAME_GUEST);
+		}
 		if (mfn == FRAME_NONE)
 			return -ENOMEM;
-		frame_table[mfn].owner = d->domid;
-		frame_table[mfn].count_info = PGC_ALLOCATED | 1;
-		if (!b->fresh)
-			memset(__va(mfn << PAGE_SHIFT), 0, PAGE_SIZE);
-		b->p2m[pfn] = mfn;
-		m2p_set(mfn, pfn);
+		for (uint64_t j = 0; j < (1ULL << order); j++, pfn++) {
+			struct frame_info *f = &frame_table[mfn + j];
+
+			f->owner = d->domid;
+			f->order = 0; /* each frame is given back on its own */
+			f->count_info = PGC_ALLOCATED | 1;
+			if (!b->fresh)
+				memset(__va((mfn + j) << PAGE_SHIFT), 0, PAGE_SIZE);
+			b->p2m[pfn] = mfn + j;
+			m2p_set(mfn + j, pfn);
+		}
 	}
 	d->tot_pages = d->max_pages = nr_pages;
 	return 0;
