@@ -70,6 +70,7 @@ struct domain *domain_create(uint16_t domid, unsigned int nr_vcpus, bool privile
 	d->free_frames_before = free_before;
 	d->is_privileged = privileged;
 	spin_lock_init(&d->lock);
+	vpit_init(&d->vpit);
 	d->shared_info = alloc_hv_pages(0);
 	if (!d->shared_info)
 		goto err_free_domain;

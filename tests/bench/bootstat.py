@@ -8,6 +8,7 @@
 # --values REGEX also collects numbers the guest prints (named groups name, value, optional unit),
 # e.g. `UBENCH fork_exit 123.4 us`; --compare A/B prints the ratio of the medians of system A to
 # system B for every phase and value both measured, next to the --target limits they match.
+# --span NAME=FROM..TO adds a phase: the time between two labels' lines in the same boot.
 # With --values-start REGEX (group name) and a group ops in --values, each value is also timed
 # with the host's clock: from its start line to its value line, per op ("name host (unit)").
 import argparse
@@ -94,8 +95,11 @@ def main():
                    help="SYS/SYS: ratio of the medians of every label both systems have")
     p.add_argument("--target", action="append", default=[],
                    help="REGEX=MAX: the --compare ratios of labels matching REGEX should be <= MAX")
+    p.add_argument("--span", action="append", default=[],
+                   help="NAME=FROM..TO: a phase of its own, the time from label FROM to label TO")
     p.add_argument("systems", nargs="+")
     a = p.parse_args()
+    spans = [(n, *r.split("..", 1)) for n, r in (x.split("=", 1) for x in a.span)]
     systems = []
     for s in a.systems:
         name, iso, spec = s.split(":", 2)
@@ -117,6 +121,9 @@ def main():
                 print(f"# {name} {tag}: {problem} (log: {log if a.log_dir else 'discarded'})")
             if run < 0:
                 continue
+            for span, frm, to in spans:
+                if frm in t and to in t:
+                    t[span] = t[to] - t[frm]
             for label, x in t.items():
                 times[name].setdefault(label, []).append(x)
             for label, x in v.items():
@@ -130,7 +137,7 @@ def main():
     print(f"{'system':<10} {'phase':<28} {'median s':>9} {'min s':>8} {'max s':>8} {'runs':>5}")
     med = {}
     for name, _, marks in systems:
-        for label, _ in marks:
+        for label in [m[0] for m in marks] + [sp[0] for sp in spans]:
             label = label.lstrip("?")
             v = times[name].get(label, [])
             if not v:
@@ -162,7 +169,7 @@ def main():
     for c in a.compare:
         sa, sb = c.split("/", 1)
         labels = [label.lstrip("?") for n, _, marks in systems if n == sa for label, _ in marks]
-        labels += vorder
+        labels += [sp[0] for sp in spans] + vorder
         print(f"{'ratio ' + sa + '/' + sb:<37} {'medians':>9} {'minimums':>9}  target (medians)")
         for label in labels:
             lim = next((m for rx, m in targets if rx.search(label)), None)

@@ -6,6 +6,7 @@
 #include <asm/pv.h>
 #include <hospes/spinlock.h>
 #include <hospes/types.h>
+#include <hospes/vpit.h>
 #include <public/vcpu.h>
 #include <public/xen.h>
 
@@ -67,6 +68,7 @@ struct domain {
 	char crash_reason[128];
 	uint64_t free_frames_before; /* allocator's free count before creation (leak check) */
 	uint32_t pci_cf8;	     /* x86: its PCI config address latch (port 0xcf8) */
+	struct vpit vpit;	     /* x86: its PIT channel 2 (its own vCPUs may race on it) */
 	char con_buf[256];	     /* console_io output up to the next newline */
 	size_t con_len;
 	/* The toolstack's view (common/domctl.c; changed under the domctl lock). */

@@ -5,10 +5,12 @@
 #include <asm/pci_conf.h>
 #include <asm/pv.h>
 #include <asm/pv_emul.h>
+#include <asm/time.h>
 #include <hospes/domain.h>
 #include <hospes/errno.h>
 #include <hospes/guest_access.h>
 #include <hospes/lib.h>
+#include <hospes/vpit.h>
 #include <public/physdev.h>
 
 #define X86_EFLAGS_DF	 (1ul << 10)
@@ -71,10 +73,31 @@ static bool guest_io_okay(struct vcpu *v, unsigned int port, unsigned int bytes)
 	return (mask & (((1u << bytes) - 1) << (port & 7))) == 0;
 }
 
+/*
+ * PIT channel 2 and port B are every domain's own (hospes/vpit.h): kernels calibrate their
+ * clocks on them, and a channel that never counts makes Linux spin for 50000 reads. A
+ * privileged domain's port B reads and writes also reach the hardware (its NMI bits).
+ */
+static uint32_t vpit_port_read(struct domain *d, unsigned int port)
+{
+	uint8_t hw = port == VPIT_PORT_B && d->is_privileged ? inb(VPIT_PORT_B) : 0;
+
+	return vpit_read(&d->vpit, port, time_now_ns(), hw);
+}
+
+static void vpit_port_write(struct domain *d, unsigned int port, uint8_t val)
+{
+	vpit_write(&d->vpit, port, val, time_now_ns());
+	if (port == VPIT_PORT_B && d->is_privileged)
+		outb(VPIT_PORT_B, val);
+}
+
 static uint32_t port_read(struct domain *d, unsigned int port, unsigned int bytes)
 {
 	if (d->is_privileged && pci_conf_port(port, bytes))
 		return pci_conf_read(d, port, bytes);
+	if (bytes == 1 && vpit_port(port))
+		return vpit_port_read(d, port);
 	if (!port_permitted(d, port, bytes))
 		return bytes == 4 ? 0xffffffffu : (1u << (bytes * 8)) - 1;
 	if (bytes == 1)
@@ -88,6 +111,10 @@ static void port_write(struct domain *d, unsigned int port, unsigned int bytes, 
 {
 	if (d->is_privileged && pci_conf_port(port, bytes)) {
 		pci_conf_write(d, port, bytes, val);
+		return;
+	}
+	if (bytes == 1 && vpit_port(port)) {
+		vpit_port_write(d, port, (uint8_t)val);
 		return;
 	}
 	if (!port_permitted(d, port, bytes))
