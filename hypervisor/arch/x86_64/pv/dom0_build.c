@@ -69,6 +69,22 @@ static void *guest_page(struct dom0_build *b, uint64_t va)
 	return __va(*p2m_of(b, va) << PAGE_SHIFT);
 }
 
+static unsigned int page_order_for(size_t bytes)
+{
+	unsigned int order = 0;
+
+	while (((size_t)PAGE_SIZE << order) < bytes)
+		order++;
+	return order;
+}
+
+static void fresh_free(struct dom0_build *b)
+{
+	if (b->fresh)
+		free_hv_pages(b->fresh, b->fresh_order);
+	b->fresh = NULL;
+}
+
 /*
  * Gives d its frames. An unprivileged domain's are zeroed here: it must not see what the
  * firmware, the loader or the hypervisor left in them. The privileged initial domain can read
@@ -84,7 +100,9 @@ static int populate(struct domain *d, struct dom0_build *b, uint64_t nr_pages)
 	if (!b->p2m)
 		return -ENOMEM;
 	if (d->is_privileged) {
-		b->fresh = xmalloc(ROUNDUP(mapped, 64) / 8);
+		/* Whole pages: the leak check counts frames, and the heap would keep one. */
+		b->fresh_order = page_order_for(ROUNDUP(mapped, 64) / 8);
+		b->fresh = alloc_hv_pages(b->fresh_order);
 		if (!b->fresh)
 			return -ENOMEM;
 		memset(b->fresh, 0xff, ROUNDUP(mapped, 64) / 8);
@@ -136,8 +154,7 @@ static void mapped_region_finish(struct dom0_build *b)
 {
 	for (uint64_t va = b->layout.virt_base; va < b->layout.end; va += PAGE_SIZE)
 		mapped_page_prepare(b, va, 0, 0);
-	xfree(b->fresh);
-	b->fresh = NULL;
+	fresh_free(b);
 }
 
 static int copy_into_guest(void *ctx, uint64_t va, const void *src, size_t len)
@@ -317,7 +334,7 @@ int dom0_construct(struct domain *d, const void *image, size_t len, const char *
 	kimage_release(&k);
 	if (rc) {
 		pr_err("dom0: cannot build the initial domain (error %d)\n", rc);
-		xfree(b.fresh);
+		fresh_free(&b);
 		return rc;
 	}
 	mapped_region_finish(&b);
