@@ -110,21 +110,10 @@ void frame_pool_add(struct frame_pool *pool, pfn_t first, pfn_t last)
 	spin_unlock(&pool->lock);
 }
 
-pfn_t frame_alloc(struct frame_pool *pool, unsigned int order, enum frame_state state)
+/* Takes the free block of order j at pfn, keeps its lowest 2^order frames, frees the rest. */
+static pfn_t take_block(struct frame_pool *pool, pfn_t pfn, unsigned int j, unsigned int order,
+			enum frame_state state)
 {
-	unsigned int j;
-	pfn_t pfn;
-
-	if (order > FRAME_MAX_ORDER || state == FRAME_FREE || state == FRAME_ABSENT)
-		return FRAME_NONE;
-	spin_lock(&pool->lock);
-	for (j = order; j <= FRAME_MAX_ORDER && pool->free_head[j] == FRAME_NONE; j++)
-		;
-	if (j > FRAME_MAX_ORDER) {
-		spin_unlock(&pool->lock);
-		return FRAME_NONE;
-	}
-	pfn = pool->free_head[j];
 	list_remove(pool, pfn, j);
 	while (j > order) {
 		pfn_t half;
@@ -137,6 +126,40 @@ pfn_t frame_alloc(struct frame_pool *pool, unsigned int order, enum frame_state 
 	}
 	mark_block(pool, pfn, order, (uint8_t)state);
 	pool->free_frames -= 1ULL << order;
+	return pfn;
+}
+
+pfn_t frame_alloc(struct frame_pool *pool, unsigned int order, enum frame_state state)
+{
+	unsigned int j;
+	pfn_t pfn = FRAME_NONE;
+
+	if (order > FRAME_MAX_ORDER || state == FRAME_FREE || state == FRAME_ABSENT)
+		return FRAME_NONE;
+	spin_lock(&pool->lock);
+	for (j = order; j <= FRAME_MAX_ORDER && pool->free_head[j] == FRAME_NONE; j++)
+		;
+	if (j <= FRAME_MAX_ORDER)
+		pfn = take_block(pool, pool->free_head[j], j, order, state);
+	spin_unlock(&pool->lock);
+	return pfn;
+}
+
+pfn_t frame_alloc_below(struct frame_pool *pool, unsigned int order, enum frame_state state,
+			pfn_t limit)
+{
+	pfn_t pfn = FRAME_NONE;
+
+	if (order > FRAME_MAX_ORDER || state == FRAME_FREE || state == FRAME_ABSENT ||
+	    limit < (1ULL << order))
+		return FRAME_NONE;
+	spin_lock(&pool->lock);
+	for (unsigned int j = order; j <= FRAME_MAX_ORDER && pfn == FRAME_NONE; j++)
+		for (uint32_t p = pool->free_head[j]; p != FRAME_NONE; p = pool->frames[p].next)
+			if (p <= limit - (1ULL << order)) { /* its low part fits under the limit */
+				pfn = take_block(pool, p, j, order, state);
+				break;
+			}
 	spin_unlock(&pool->lock);
 	return pfn;
 }

@@ -16,6 +16,7 @@
 #define MEMOP_CMD_MASK	   0x3f
 #define MEMOP_EXTENT_SHIFT 6
 #define INVALID_M2P	   (~0ULL)
+#define NO_LIMIT	   (~0ULL)
 #define MAX_GPFN	   (1ULL << 40)
 #define EXCHANGE_BUF_ORDER 2 /* three arrays of up to 512 extents */
 
@@ -26,14 +27,18 @@ static struct domain *target_domain(struct domain *cur, uint16_t domid)
 	return cur->is_privileged ? pv_domain_by_id(domid) : NULL;
 }
 
-/* Gives a fresh block of 2^order frames to d; M2P entries set to gpfn.. (or invalid). */
-static uint64_t give_frames(struct domain *d, unsigned int order, uint64_t gpfn)
+/*
+ * Gives a fresh block of 2^order frames, all below frame 'limit' (NO_LIMIT: anywhere), to d;
+ * M2P entries set to gpfn.. (or invalid).
+ */
+static uint64_t give_frames(struct domain *d, unsigned int order, uint64_t gpfn, uint64_t limit)
 {
 	pfn_t mfn;
 
 	if (d->tot_pages + (1ULL << order) > d->max_pages)
 		return FRAME_NONE;
-	mfn = frame_alloc(&frame_pool, order, FRAME_GUEST);
+	mfn = limit == NO_LIMIT ? frame_alloc(&frame_pool, order, FRAME_GUEST)
+				: frame_alloc_below(&frame_pool, order, FRAME_GUEST, limit);
 	if (mfn == FRAME_NONE)
 		return FRAME_NONE;
 	for (uint64_t j = 0; j < (1ULL << order); j++) {
@@ -97,7 +102,8 @@ static int one_extent(unsigned int op, struct domain *d, uint64_t slot, unsigned
 	if (op == XENMEM_populate_physmap && (in >= MAX_GPFN || (in & ((1ULL << order) - 1))))
 		mfn = FRAME_NONE;
 	else
-		mfn = give_frames(d, order, op == XENMEM_populate_physmap ? in : INVALID_M2P);
+		mfn = give_frames(d, order, op == XENMEM_populate_physmap ? in : INVALID_M2P,
+				  NO_LIMIT);
 	pv_mm_lock_release();
 	if (mfn == FRAME_NONE)
 		return -ENOMEM;
@@ -206,11 +212,9 @@ static int exchange_chunk(struct domain *d, struct exchange_chunk *c, uint64_t m
 		return 0;
 	d->max_pages += (uint64_t)c->nr_out << c->out_order; /* the swap is size-neutral */
 	for (j = 0; j < c->nr_out; j++) {
-		c->out_mfn[j] = give_frames(d, c->out_order, c->out_gpfn[j]);
-		if (c->out_mfn[j] == FRAME_NONE ||
-		    c->out_mfn[j] + (1ULL << c->out_order) - 1 > max_mfn) {
-			if (c->out_mfn[j] != FRAME_NONE)
-				j++;
+		c->out_mfn[j] = give_frames(d, c->out_order, c->out_gpfn[j],
+					    max_mfn == ~0ULL ? NO_LIMIT : max_mfn + 1);
+		if (c->out_mfn[j] == FRAME_NONE) {
 			exchange_free_out(d, c, j);
 			d->max_pages -= (uint64_t)c->nr_out << c->out_order;
 			return -ENOMEM;

@@ -62,6 +62,13 @@ void frame_pool_add(struct frame_pool *pool, pfn_t first, pfn_t last);
 pfn_t frame_alloc(struct frame_pool *pool, unsigned int order, enum frame_state state);
 
 /*
+ * frame_alloc() of a block that lies wholly below frame 'limit' (for a device that addresses
+ * only so much), from the lowest order up; a search of the free lists, not a list head.
+ */
+pfn_t frame_alloc_below(struct frame_pool *pool, unsigned int order, enum frame_state state,
+			pfn_t limit);
+
+/*
  * Returns a block taken by frame_alloc() with the same order, merging buddies. Freeing a frame
  * that is not allocated, or with a mismatched order, is refused with -EINVAL (nothing changes).
  */

@@ -81,15 +81,29 @@ static void install(xen_pfn_t pfn, xen_pfn_t mfn)
 	PV_CHECK_EQ(PV_READ_ONCE(victim[100]), 0x77);
 }
 
-/* XENMEM_exchange: a frame still mapped cannot go; an unmapped one is swapped for a new one. */
+static unsigned int bits_of(xen_pfn_t mfn)
+{
+	unsigned int b = 0;
+
+	while (mfn >> b)
+		b++;
+	return b;
+}
+
+/*
+ * XENMEM_exchange: a frame still mapped cannot go; an unmapped one above the address limit is
+ * swapped for a new one under it; one already under the limit may stay where it is (the
+ * contents are undefined either way).
+ */
 static void test_exchange(xen_pfn_t pfn)
 {
 	xen_pfn_t in = pv_pfn_to_mfn(pfn), out = pfn;
+	unsigned int limit = bits_of(in) - 1 + PAGE_SHIFT; /* just below the frame's address */
 	struct xen_memory_exchange x = {
 		.in = {.extent_start = (uintptr_t)&in, .nr_extents = 1, .domid = DOMID_SELF},
 		.out = {.extent_start = (uintptr_t)&out,
 			.nr_extents = 1,
-			.mem_flags = XENMEMF_address_bits(32),
+			.mem_flags = XENMEMF_address_bits(limit),
 			.domid = DOMID_SELF},
 	};
 
@@ -99,9 +113,20 @@ static void test_exchange(xen_pfn_t pfn)
 	out = pfn;
 	PV_CHECK_EQ(HYPERVISOR_memory_op(XENMEM_exchange, &x), 0);
 	PV_CHECK_EQ(x.nr_exchanged, 1);
-	pv_printf("exchanged mfn 0x%llx for mfn 0x%llx\n", (unsigned long long)in,
-		  (unsigned long long)out);
+	pv_printf("exchanged mfn 0x%llx for mfn 0x%llx (address bits %u)\n", (unsigned long long)in,
+		  (unsigned long long)out, limit);
 	PV_CHECK(out != in, "a new frame");
+	PV_CHECK(out < (1ULL << (limit - PAGE_SHIFT)), "under the address limit");
+	PV_CHECK_EQ(pv_mfn_to_pfn(out), pfn);
+	install(pfn, out);
+	/* Under 4 GiB already: any frame under the limit will do, the same one included. */
+	PV_CHECK_EQ(pv_unmap_va(victim), 0);
+	in = out;
+	out = pfn;
+	x.nr_exchanged = 0;
+	x.out.mem_flags = XENMEMF_address_bits(32);
+	PV_CHECK_EQ(HYPERVISOR_memory_op(XENMEM_exchange, &x), 0);
+	PV_CHECK_EQ(x.nr_exchanged, 1);
 	PV_CHECK(out < (1ULL << 20), "below 4 GiB");
 	PV_CHECK_EQ(pv_mfn_to_pfn(out), pfn);
 	install(pfn, out);

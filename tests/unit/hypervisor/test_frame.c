@@ -115,7 +115,31 @@ static void test_random(void)
 	CHECK_EQ(frame_pool_check(&pool), 0);
 }
 
+static void test_below(void)
+{
+	pfn_t p, q;
+
+	frame_pool_init(&pool, frames, NR);
+	frame_pool_add(&pool, 0, NR);
+	/* The list heads are high blocks now: take some so that low ones sit deeper. */
+	p = frame_alloc(&pool, 0, FRAME_GUEST);
+	CHECK(p != FRAME_NONE);
+	q = frame_alloc_below(&pool, 0, FRAME_GUEST, 16);
+	CHECK(q < 16);
+	CHECK_EQ(frames[q].state, FRAME_GUEST);
+	CHECK_EQ(frame_alloc_below(&pool, 3, FRAME_GUEST, 64) < 64 - 7, 1);
+	CHECK_EQ(frame_alloc_below(&pool, 4, FRAME_GUEST, 8), FRAME_NONE); /* cannot fit */
+	CHECK_EQ(frame_alloc_below(&pool, 0, FRAME_FREE, NR), FRAME_NONE);
+	CHECK_EQ(frame_pool_check(&pool), 0);
+	/* Exhaust what lies below 32: then the limit refuses, the pool still has frames. */
+	while ((p = frame_alloc_below(&pool, 0, FRAME_GUEST, 32)) != FRAME_NONE)
+		CHECK(p < 32);
+	CHECK(frame_alloc(&pool, 0, FRAME_GUEST) >= 32);
+	CHECK_EQ(frame_pool_check(&pool), 0);
+}
+
 static const struct unit_test tests[] = {
+	{"allocation below a frame limit", test_below},
 	{"adding ranges", test_add_and_count},
 	{"aligned blocks until exhaustion, then merge back", test_alignment_and_exhaustion},
 	{"bad frees are refused", test_bad_frees},
