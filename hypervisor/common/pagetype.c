@@ -64,7 +64,7 @@ int pte_check_flags(const struct pt_env *env, const struct pt_dom *d, unsigned i
 	if (!env->nx_ok)
 		bad |= E_NX;
 	if (level == 1)
-		bad |= E_GNTTAB | (d->cache_attrs_ok ? 0 : E_CACHE); /* G allowed at L1 */
+		bad |= E_GNTTAB | (d->cache_attrs_ok ? 0 : E_CACHE); /* G allowed, then dropped */
 	else
 		bad |= E_PWT | E_PCD | E_PS | E_G; /* no superpages for PV */
 	return (pte & bad) ? -EINVAL : 0;
@@ -117,6 +117,17 @@ static void table_release(const struct pt_env *env, const struct pt_dom *d, uint
 			entry_put(env, d, level, t[i]);
 }
 
+/*
+ * A validated entry as the hardware gets it: user-accessible (the guest kernel runs in ring 3),
+ * an L4's accessed bit set, and never global: a CR3 write must drop every guest entry, so that
+ * no domain's mapping survives into another's and TLB flushes can follow the tables loaded.
+ */
+static uint64_t guest_entry_fixup(unsigned int level, uint64_t pte)
+{
+	pte |= E_U | (level == 4 ? E_A : 0);
+	return level == 1 ? pte & ~E_G : pte;
+}
+
 static int table_validate(const struct pt_env *env, const struct pt_dom *d, uint64_t mfn,
 			  unsigned int level)
 {
@@ -135,7 +146,7 @@ static int table_validate(const struct pt_env *env, const struct pt_dom *d, uint
 		if (is_hv_slot(level, i))
 			t[i] = env->hv_l4 ? env->hv_l4[i] : 0;
 		else if (t[i] & E_P)
-			t[i] |= E_U | (level == 4 ? E_A : 0);
+			t[i] = guest_entry_fixup(level, t[i]);
 	}
 	return 0;
 }
@@ -173,7 +184,7 @@ static void type_retype_flush(const struct pt_env *env, struct frame_info *f, en
 		return;
 	if (env->flush_clock && f->aux != *env->flush_clock)
 		return;
-	env->flush();
+	env->flush(f->owner);
 	if (env->flush_clock)
 		(*env->flush_clock)++;
 }
@@ -261,7 +272,7 @@ int page_mod_entry(const struct pt_env *env, const struct pt_dom *d, uint64_t ta
 		rc = entry_get(env, d, level, pte);
 		if (rc)
 			return rc;
-		pte |= E_U | (level == 4 ? E_A : 0);
+		pte = guest_entry_fixup(level, pte);
 		if (preserve_ad)
 			pte |= old & (E_A | E_D);
 	}
@@ -282,7 +293,8 @@ int page_set_grant_entry(const struct pt_env *env, const struct pt_dom *d, uint6
 		return -EINVAL;
 	t = env->map(table_mfn);
 	old = t[idx];
-	__atomic_store_n(&t[idx], (pte & E_P) ? pte | E_U | E_GNTTAB : 0, __ATOMIC_SEQ_CST);
+	__atomic_store_n(&t[idx], (pte & E_P) ? (pte | E_U | E_GNTTAB) & ~E_G : 0,
+			 __ATOMIC_SEQ_CST);
 	if (old & E_P)
 		entry_put(env, d, 1, old);
 	return 0;

@@ -290,6 +290,7 @@ __noreturn void sched_idle(void)
 			switch_to(next);
 		/* Nothing to run: no guest table stays loaded, and dead domains can go. */
 		write_cr3(paging_idle_cr3());
+		pv_tlb_note_cr3(DOMID_INVALID);
 		reap_domains();
 		/* Idle with interrupts on; a wake-up comes by interrupt (timer, IPI). */
 		this_cpu()->idle_loops++;
@@ -322,6 +323,7 @@ void schedule_from_guest(struct cpu_regs *regs)
 		vcpu_sync_guest_areas(prev); /* its page tables are still loaded */
 		/* Off its tables before letting go: once paused, its domain may be freed. */
 		write_cr3(paging_idle_cr3());
+		pv_tlb_note_cr3(DOMID_INVALID);
 		__atomic_store_n(&prev->running, false, __ATOMIC_RELEASE);
 	}
 	if (next)

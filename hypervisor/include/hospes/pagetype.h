@@ -48,7 +48,7 @@ struct pt_env {
 	uint64_t nr_frames;
 	uint64_t *(*map)(uint64_t mfn); /* the frame's 512 words */
 	void (*release)(uint64_t mfn);	/* the last general reference went (may be NULL) */
-	void (*flush)(void);		/* flushes the TLBs (may be NULL) */
+	void (*flush)(uint16_t domid);	/* flushes the TLBs holding domid's entries (or NULL) */
 	uint32_t *flush_clock;		/* bumped on every flush made here (NULL: always flush) */
 	const uint64_t *hv_l4;		/* slots 256-271 copied into every validated L4 (or NULL) */
 	bool (*io_frame)(uint64_t mfn); /* not RAM: an I/O-capable domain may map it (or NULL) */

@@ -59,7 +59,14 @@ void pv_flush_tlb_local(void);
  * answer (interrupts off) still flushes before it runs guest code again.
  */
 void pv_flush_tlb_all(void);
-/* Makes this CPU's share of a pending pv_flush_tlb_all(). */
+/*
+ * Flushes the TLBs that may hold domid's entries: the CPUs that loaded its tables since they
+ * last loaded another's (IPI for the others, waited for as above).
+ */
+void pv_flush_tlb_domain(uint16_t domid);
+/* This CPU's CR3 now holds domid's tables (DOMID_INVALID: the idle ones); call after the write. */
+void pv_tlb_note_cr3(uint16_t domid);
+/* Makes this CPU's share of a pending flush request. */
 void pv_flush_poll(void);
 /* Installs the flush IPI handler (once, on the boot CPU). */
 void pv_tlbflush_init(void);

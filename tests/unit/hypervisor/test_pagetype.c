@@ -34,7 +34,7 @@ static void release(uint64_t mfn)
 	released[mfn]++;
 }
 
-static void flush(void)
+static void flush(uint16_t domid)
 {
 	flushes++;
 }
@@ -205,6 +205,10 @@ static void test_mod_entry(void)
 	CHECK_EQ(page_mod_entry(&env, &dom, 13, 1, 7, e(21, WRITABLE), false), 0);
 	CHECK_EQ(tcount(21), 1);
 	CHECK_EQ(refs(21), 2);
+	/* A global bit is accepted and dropped: CR3 writes must flush every guest entry. */
+	CHECK_EQ(page_mod_entry(&env, &dom, 13, 1, 8, e(22, PRESENT | 0x100), false), 0);
+	CHECK_EQ(pages[13][8], e(22, PRESENT | U));
+	CHECK_EQ(page_mod_entry(&env, &dom, 13, 1, 8, 0, false), 0);
 	/* A refused update leaves the entry alone. */
 	CHECK_EQ(page_mod_entry(&env, &dom, 13, 1, 7, e(NR - 1, PRESENT), false), -EINVAL);
 	CHECK_EQ(pages[13][7], e(21, WRITABLE | U));

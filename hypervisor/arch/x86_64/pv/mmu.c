@@ -92,7 +92,7 @@ const struct pt_env *pv_pt_env(void)
 		env.nr_frames = max_pfn;
 		env.map = mmu_map;
 		env.release = mmu_release;
-		env.flush = pv_flush_tlb_all;
+		env.flush = pv_flush_tlb_domain;
 		env.flush_clock = &flush_clock;
 		env.hv_l4 = __va(paging_idle_cr3());
 		env.nx_ok = pte_nx != 0;
@@ -250,7 +250,7 @@ uint64_t pv_l1_table_of(paddr_t l4_maddr, uint64_t va)
 }
 
 /* The flush after update_va_mapping; a vCPU bitmap (UVMF_MULTI) must be readable. */
-static long uvm_flush(uint64_t va, uint64_t flags)
+static long uvm_flush(struct vcpu *v, uint64_t va, uint64_t flags)
 {
 	uint64_t mask_ptr = flags & ~UVMF_FLUSHTYPE_MASK, mask;
 
@@ -260,7 +260,8 @@ static long uvm_flush(uint64_t va, uint64_t flags)
 	if (!(flags & UVMF_FLUSHTYPE_MASK))
 		return 0;
 	if (mask_ptr != UVMF_LOCAL)
-		pv_flush_tlb_all(); /* other vCPUs: their CPUs flush everything */
+		pv_flush_tlb_domain(
+			v->domain->domid); /* other vCPUs: every CPU holding its tables */
 	else if ((flags & UVMF_FLUSHTYPE_MASK) == UVMF_INVLPG)
 		invlpg((void *)(uintptr_t)va);
 	else
@@ -285,7 +286,7 @@ static long update_va_mapping(struct domain *pg_owner, uint64_t va, uint64_t pte
 				 false)
 		: -EINVAL;
 	if (!rc)
-		rc = uvm_flush(va, flags); /* under the lock: remote flushes are serialised */
+		rc = uvm_flush(v, va, flags); /* under the lock: remote flushes are serialised */
 	pv_mm_lock_release();
 	return rc;
 }

@@ -52,6 +52,7 @@ void pv_run_vcpu(struct vcpu *v)
 	set_current_vcpu(v);
 	v->running = true;
 	write_cr3(a->kernel_mode || !a->guest_table_user ? a->guest_table : a->guest_table_user);
+	pv_tlb_note_cr3(v->domain->domid);
 	pv_gdt_load(v);
 	wrmsr(MSR_FS_BASE, a->fs_base);
 	wrmsr(MSR_GS_BASE, a->kernel_mode ? a->gs_base_kernel : a->gs_base_user);
