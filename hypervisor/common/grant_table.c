@@ -295,6 +295,9 @@ static int gnttab_unmap_one(struct vcpu *v, const struct gnttab_unmap_grant_ref 
 		rc = gnttab_destroy_host_mapping(v, op->host_addr, m->frame);
 		if (rc != GNTST_okay)
 			return rc;
+		/* Only the granter's CPUs flush when it retypes the frame: ours go first. */
+		if (!(m->flags & GNTMAP_readonly))
+			pv_flush_tlb_domain(v->domain->domid);
 	}
 	gnttab_put_frame(rd, m->frame, !(m->flags & GNTMAP_readonly));
 	gnttab_unpin(active_entry(rgt, m->ref), shared_entry(rgt, m->ref), pin_inc(m->flags));

@@ -103,6 +103,12 @@ static void entry_put(const struct pt_env *env, const struct pt_dom *d, unsigned
 
 	if (level == 1 && (!counted_frame(env, mfn) || (pte & E_GNTTAB)))
 		return; /* an I/O frame, or a grant mapping (the grant holds the references) */
+	/*
+	 * Retyping a frame flushes only its owner's CPUs: a writable mapping of another domain's
+	 * frame must leave the mapper's TLBs before its type reference goes.
+	 */
+	if (level == 1 && (pte & E_W) && env->frames[mfn].owner != d->domid && env->flush)
+		env->flush(d->domid);
 	if (level > 1 || (pte & E_W))
 		page_put_and_type(env, d, mfn);
 	else
