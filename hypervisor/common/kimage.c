@@ -1,13 +1,66 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /* Kernel images for the builder: bzImage payloads decompressed, then the ELF parsed and checked. */
+#include <asm/paging.h>
 #include <hospes/bzimage.h>
 #include <hospes/console.h>
 #include <hospes/errno.h>
 #include <hospes/heap.h>
 #include <hospes/kimage.h>
 #include <hospes/lib.h>
+#include <hospes/mm.h>
 
 static union bzimage_work bz_work; /* one image at a time: boot is single-threaded */
+
+/*
+ * The decompression buffer as whole frames, each freed on its own, so that the builder can
+ * adopt the ones holding a segment's full pages (kimage_image_frame) instead of copying them.
+ * Falls back to the heap when no block that large is free.
+ */
+static void *buffer_alloc(struct kimage *k, size_t bytes)
+{
+	uint64_t pages = ROUNDUP((uint64_t)bytes, PAGE_SIZE) >> PAGE_SHIFT;
+	unsigned int order = 0;
+	pfn_t mfn;
+
+	while ((1ULL << order) < pages)
+		order++;
+	mfn = order <= FRAME_MAX_ORDER ? frame_alloc(&frame_pool, order, FRAME_HV) : FRAME_NONE;
+	if (mfn == FRAME_NONE)
+		return xmalloc(bytes);
+	for (uint64_t i = 0; i < (1ULL << order); i++) {
+		frame_table[mfn + i].order = 0;
+		if (i >= pages)
+			frame_free(&frame_pool, mfn + i, 0); /* the tail past the image */
+	}
+	k->buf_mfn = mfn;
+	k->buf_pages = pages;
+	return __va(mfn << PAGE_SHIFT);
+}
+
+static void buffer_free(struct kimage *k)
+{
+	if (k->buf_pages) {
+		for (uint64_t i = 0; i < k->buf_pages; i++)
+			if (frame_table[k->buf_mfn + i].state == FRAME_HV) /* not adopted */
+				frame_free(&frame_pool, k->buf_mfn + i, 0);
+	} else {
+		xfree(k->decompressed);
+	}
+	k->decompressed = NULL;
+	k->buf_pages = 0;
+}
+
+uint64_t kimage_image_frame(const struct kimage *k, const void *src)
+{
+	uint64_t off = (uint64_t)((const uint8_t *)src - (const uint8_t *)k->decompressed);
+	uint64_t mfn = k->buf_mfn + (off >> PAGE_SHIFT);
+
+	if (!k->buf_pages || (const uint8_t *)src < (const uint8_t *)k->decompressed ||
+	    (off & (PAGE_SIZE - 1)) || (off >> PAGE_SHIFT) >= k->buf_pages ||
+	    frame_table[mfn].state != FRAME_HV)
+		return FRAME_NONE;
+	return mfn;
+}
 
 static int kimage_unpack(const void *image, size_t len, struct kimage *k)
 {
@@ -23,7 +76,7 @@ static int kimage_unpack(const void *image, size_t len, struct kimage *k)
 	}
 	if (rc)
 		return rc;
-	k->decompressed = xmalloc(bz.decompressed_size);
+	k->decompressed = buffer_alloc(k, bz.decompressed_size);
 	if (!k->decompressed) {
 		snprintf(k->error, sizeof(k->error), "no memory to decompress %u bytes of kernel",
 			 bz.decompressed_size);
@@ -68,6 +121,5 @@ int kimage_load(const struct kimage *k,
 
 void kimage_release(struct kimage *k)
 {
-	xfree(k->decompressed);
-	k->decompressed = NULL;
+	buffer_free(k);
 }

@@ -20,9 +20,13 @@ struct dom0_layout {
 };
 
 /* Builder state while constructing the domain. */
+struct kimage;
+
 struct dom0_build {
 	struct dom0_layout layout;
-	uint64_t *p2m;	 /* PFN -> MFN, nr_pages entries */
+	struct domain *d;
+	const struct kimage *k; /* the image being loaded: full pages of it are adopted */
+	uint64_t *p2m;		/* PFN -> MFN, nr_pages entries */
 	uint64_t *fresh; /* mapped-region pages not yet zeroed or written (bitmap), or NULL */
 	unsigned int fresh_order; /* its size: 2^order pages */
 	paddr_t l4_maddr;	  /* the bootstrap L4 */

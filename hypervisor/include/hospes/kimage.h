@@ -14,7 +14,9 @@ struct kimage {
 	struct elf_image_info elf;
 	const void *elf_data; /* the ELF: the module itself, or decompressed from a bzImage */
 	size_t elf_len;
-	void *decompressed; /* heap buffer to free, NULL for a raw ELF */
+	void *decompressed; /* the buffer a bzImage went to, NULL for a raw ELF */
+	uint64_t buf_mfn;   /* its first frame when it is whole frames (buf_pages > 0) */
+	uint64_t buf_pages; /* 0: a heap buffer */
 	char error[128];    /* why the image was rejected */
 };
 
@@ -29,7 +31,14 @@ int kimage_parse(const void *image, size_t len, struct kimage *k);
 int kimage_load(const struct kimage *k,
 		int (*write)(void *ctx, uint64_t va, const void *src, size_t n), void *ctx);
 
-/* Frees what kimage_parse() allocated. */
+/*
+ * The frame of the decompressed image that holds the page starting at src, if src is such a
+ * page of it and the frame is still the image's (state FRAME_HV); else FRAME_NONE. A caller
+ * that gives it to a domain marks it so (state FRAME_GUEST): kimage_release() then keeps off.
+ */
+uint64_t kimage_image_frame(const struct kimage *k, const void *src);
+
+/* Frees what kimage_parse() allocated and nobody adopted. */
 void kimage_release(struct kimage *k);
 
 #endif /* HOSPES_KIMAGE_H */

@@ -6,6 +6,9 @@
 #include <asm/traps.h>
 #include <hospes/types.h>
 
+/* An M2P entry of a frame no domain has at a PFN. */
+#define INVALID_M2P_ENTRY (~0ULL)
+
 struct vcpu;
 struct domain;
 

@@ -15,8 +15,6 @@
 #include <hospes/spinlock.h>
 #include <public/xen.h>
 
-#define INVALID_M2P_ENTRY (~0ULL)
-
 static spinlock_t pv_mm_lock = SPINLOCK_INIT; /* every type and count change */
 static struct pt_env env;
 static uint32_t flush_clock;
