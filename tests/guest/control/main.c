@@ -8,12 +8,14 @@
 #include <public/vcpu.h>
 
 const char pv_test_title[] = "control: domctl/sysctl (physinfo, domain list, create/destroy, "
-			     "pause, vCPU context, readconsole); expect=eperm: all refused";
+			     "pause, vCPU context, foreign maps, readconsole); expect=eperm: all "
+			     "refused";
 
 #define MARKER_MAX 64
 #define LOG_CHUNK  2048
 
 static struct xen_domctl_getdomaininfo infos[8];
+static uint64_t foreign_window[512] __attribute__((aligned(4096))); /* remapped to others' frames */
 static struct vcpu_guest_context ctxt;
 static char log_buf[LOG_CHUNK + MARKER_MAX];
 
@@ -367,6 +369,49 @@ static void test_run_and_crash(domid_t id)
 	PV_CHECK_EQ(flags & 0xffff, XEN_DOMINF_shutdown | XEN_DOMINF_paused);
 }
 
+static void invlpg(const void *va)
+{
+	struct mmuext_op op = {.cmd = MMUEXT_INVLPG_LOCAL, .arg1.linear_addr = (uintptr_t)va};
+
+	PV_CHECK_EQ(HYPERVISOR_mmuext_op(&op, 1, NULL, DOMID_SELF), 0);
+}
+
+/*
+ * Foreign mappings, as a toolstack builds a domain: a frame given to the new domain is mapped
+ * here with update_va_mapping_otherdomain (written), then read back through an mmu_update with
+ * that domain as the foreign one; each time our own frame is put back.
+ */
+static void test_foreign_map(domid_t id)
+{
+	xen_pfn_t frame = 7, own = pv_virt_to_mfn(foreign_window);
+	struct xen_memory_reservation r = {
+		.extent_start = PV_HC_PTR(&frame), .nr_extents = 1, .domid = id};
+	struct mmuext_op clear = {.cmd = MMUEXT_CLEAR_PAGE};
+	volatile uint64_t *w = foreign_window;
+	struct mmu_update req;
+
+	PV_CHECK_EQ(HYPERVISOR_memory_op(XENMEM_populate_physmap, &r), 1);
+	clear.arg1.mfn = frame;
+	PV_CHECK_EQ(HYPERVISOR_mmuext_op(&clear, 1, NULL, id), 0);
+	w[3] = 0x1234;
+	PV_CHECK_EQ(pv_hypercall(__HYPERVISOR_update_va_mapping_otherdomain, (uintptr_t)w,
+				 (frame << PAGE_SHIFT) | PTE_PRESENT | PTE_ACCESSED | PTE_RW |
+					 PTE_DIRTY,
+				 UVMF_INVLPG, id, 0),
+		    0);
+	PV_CHECK_EQ(w[3], 0); /* the new domain's cleared frame */
+	w[3] = 0xf0e1d2c3;
+	PV_CHECK_EQ(pv_map_mfn(foreign_window, own, true), 0);
+	PV_CHECK_EQ(w[3], 0x1234);
+	req.ptr = pv_l1e_maddr(foreign_window) | MMU_NORMAL_PT_UPDATE;
+	req.val = (frame << PAGE_SHIFT) | PTE_PRESENT | PTE_ACCESSED;
+	PV_CHECK_EQ(HYPERVISOR_mmu_update(&req, 1, NULL, id), 0);
+	invlpg(foreign_window);
+	PV_CHECK_EQ(w[3], 0xf0e1d2c3);
+	PV_CHECK_EQ(pv_map_mfn(foreign_window, own, true), 0);
+	PV_CHECK_EQ(w[3], 0x1234);
+}
+
 static void test_destroy(domid_t id)
 {
 	struct xen_domctl op = {0};
@@ -535,6 +580,7 @@ static void test_unprivileged(void)
 					 XEN_SYSCTL_getdomaininfolist, 9999};
 	struct xen_domctl d = {0};
 	struct xen_sysctl s = {0};
+	struct mmu_update req = {0};
 
 	PV_CHECK_EQ(pv_start_info->flags & SIF_PRIVILEGED, 0);
 	for (unsigned int i = 0; i < ARRAY_SIZE(dcmds); i++)
@@ -547,6 +593,13 @@ static void test_unprivileged(void)
 	d.interface_version = 0; /* refused for privilege before the version is looked at */
 	PV_CHECK_EQ(pv_hypercall(__HYPERVISOR_domctl, PV_HC_PTR(&d), 0, 0, 0, 0), -XEN_EPERM);
 	PV_CHECK_EQ(pv_hypercall(__HYPERVISOR_sysctl, 1, 0, 0, 0, 0), -XEN_EPERM);
+	/* Foreign mappings: a domain that does not exist, or one it may not map from (DOMID_IO). */
+	req.ptr = pv_l1e_maddr(foreign_window) | MMU_NORMAL_PT_UPDATE;
+	PV_CHECK_EQ(HYPERVISOR_mmu_update(&req, 1, NULL, 0x7fe0), -XEN_ESRCH);
+	PV_CHECK_EQ(HYPERVISOR_mmu_update(&req, 1, NULL, DOMID_IO), -XEN_EPERM);
+	PV_CHECK_EQ(pv_hypercall(__HYPERVISOR_update_va_mapping_otherdomain,
+				 (uintptr_t)foreign_window, 0, 0, 0x7fe0, 0),
+		    -XEN_ESRCH);
 }
 
 void test_main(void)
@@ -575,6 +628,8 @@ void test_main(void)
 	test_vcpu_context(id);
 	pv_printf("- unpause: it runs and crashes\n");
 	test_run_and_crash(id);
+	pv_printf("- foreign mappings of its frames\n");
+	test_foreign_map(id);
 	pv_printf("- destroydomain\n");
 	test_destroy(id);
 	test_domain_list(0);
