@@ -173,11 +173,11 @@ uint32_t pv_batch_count(uint64_t count, uint64_t pdone, uint32_t *done)
  * MMU_NORMAL_PT_UPDATE / PRESERVE_AD: a table entry by its type, else a plain 8-byte store.
  * With a foreign pg_owner only L1 entries can be written, and they map pg_owner's frames.
  */
-static int mmu_normal_update(struct domain *d, struct domain *pg_owner, uint64_t maddr,
+static int mmu_normal_update(struct domain *d, const struct pt_dom *fd, uint64_t maddr,
 			     uint64_t val, bool preserve_ad)
 {
 	const struct pt_env *e = pv_pt_env();
-	struct pt_dom pd = pv_pt_dom_for(d, pg_owner);
+	struct pt_dom pd = *fd;
 	uint64_t mfn = maddr >> PAGE_SHIFT;
 	unsigned int idx = (unsigned int)((maddr & (PAGE_SIZE - 1)) >> 3);
 	enum page_type type;
@@ -201,7 +201,8 @@ static int mmu_normal_update(struct domain *d, struct domain *pg_owner, uint64_t
 	return rc;
 }
 
-static int mmu_one(struct domain *d, struct domain *pg_owner, const struct mmu_update *req)
+/* pd: the caller's rules, with the foreign domain (by id: it may die meanwhile) if any. */
+static int mmu_one(struct domain *d, const struct pt_dom *pd, const struct mmu_update *req)
 {
 	unsigned int cmd = req->ptr & 7;
 	uint64_t maddr = req->ptr & ~7ULL, mfn = maddr >> PAGE_SHIFT;
@@ -211,11 +212,11 @@ static int mmu_one(struct domain *d, struct domain *pg_owner, const struct mmu_u
 	case MMU_NORMAL_PT_UPDATE:
 	case MMU_PT_UPDATE_PRESERVE_AD:
 	case MMU_PT_UPDATE_NO_TRANSLATE: /* the same for a PV guest */
-		return mmu_normal_update(d, pg_owner, maddr, req->val,
-					 cmd == MMU_PT_UPDATE_PRESERVE_AD);
+		return mmu_normal_update(d, pd, maddr, req->val, cmd == MMU_PT_UPDATE_PRESERVE_AD);
 	case MMU_MACHPHYS_UPDATE:
 		f = pfn_to_frame(mfn);
-		if (!f || f->state != FRAME_GUEST || f->owner != pg_owner->domid)
+		if (!f || f->state != FRAME_GUEST ||
+		    f->owner != (pd->foreign ? pd->pg_owner : d->domid))
 			return -EINVAL;
 		m2p_set(mfn, req->val);
 		return 0;
@@ -231,6 +232,7 @@ long do_mmu_update(uint64_t ureqs, uint64_t count, uint64_t pdone, uint64_t fore
 	uint32_t pt_dom = (uint32_t)foreigndom >> 16, i, done;
 	struct domain *pt_owner;
 	struct mmu_update req;
+	struct pt_dom pd;
 	long rc = 0;
 
 	(void)unused5;
@@ -247,13 +249,14 @@ long do_mmu_update(uint64_t ureqs, uint64_t count, uint64_t pdone, uint64_t fore
 	rc = foreign_domain(d, foreigndom & 0xffff, &pg_owner);
 	if (rc)
 		return rc;
+	pd = pv_pt_dom_for(d, pg_owner); /* no use of pg_owner after this */
 	for (i = 0; i < count; i++) {
 		if (copy_from_guest(&req, ureqs + (uint64_t)i * sizeof(req), sizeof(req))) {
 			rc = -EFAULT;
 			break;
 		}
 		pv_mm_lock_acquire();
-		rc = mmu_one(d, pg_owner, &req);
+		rc = mmu_one(d, &pd, &req);
 		pv_mm_lock_release();
 		if (rc)
 			break;
@@ -302,10 +305,10 @@ static long uvm_flush(uint64_t va, uint64_t flags)
 	return 0;
 }
 
-static long update_va_mapping(struct domain *pg_owner, uint64_t va, uint64_t pte, uint64_t flags)
+static long update_va_mapping(const struct pt_dom *fd, uint64_t va, uint64_t pte, uint64_t flags)
 {
 	struct vcpu *v = current_vcpu();
-	struct pt_dom pd = pv_pt_dom_for(v->domain, pg_owner);
+	struct pt_dom pd = *fd;
 	uint64_t l1;
 	int rc;
 
@@ -325,9 +328,11 @@ static long update_va_mapping(struct domain *pg_owner, uint64_t va, uint64_t pte
 long do_update_va_mapping(uint64_t va, uint64_t pte, uint64_t flags, uint64_t unused4,
 			  uint64_t unused5)
 {
+	struct pt_dom pd = pv_pt_dom(current_vcpu()->domain);
+
 	(void)unused4;
 	(void)unused5;
-	return update_va_mapping(current_vcpu()->domain, va, pte, flags);
+	return update_va_mapping(&pd, va, pte, flags);
 }
 
 long do_update_va_mapping_otherdomain(uint64_t va, uint64_t pte, uint64_t flags, uint64_t domid,
@@ -335,11 +340,13 @@ long do_update_va_mapping_otherdomain(uint64_t va, uint64_t pte, uint64_t flags,
 {
 	struct domain *pg_owner;
 	int rc = foreign_domain(current_vcpu()->domain, domid & 0xffff, &pg_owner);
+	struct pt_dom pd;
 
 	(void)unused5;
 	if (rc)
 		return rc;
-	return update_va_mapping(pg_owner, va, pte, flags);
+	pd = pv_pt_dom_for(current_vcpu()->domain, pg_owner);
+	return update_va_mapping(&pd, va, pte, flags);
 }
 
 int pv_dom0_take_tables(struct domain *d, paddr_t l4_maddr)
