@@ -247,6 +247,13 @@ static int cmd_foreign(void)
 	rc = reservation(XENMEM_populate_physmap, dom, mfns, NPAGES);
 	check(rc == NPAGES && mfns[0] != 0, "populate_physmap for the new domain from Dom0",
 	      "%d of %d extents", rc, NPAGES);
+	/* increase_reservation: a frame without a gpfn, its MFN back; then given back again. */
+	mfns[NPAGES] = 0;
+	rc = reservation(XENMEM_increase_reservation, dom, mfns + NPAGES, 1);
+	if (rc == 1)
+		rc = reservation(XENMEM_decrease_reservation, dom, mfns + NPAGES, 1) == 1 ? 1 : -1;
+	check(rc == 1 && mfns[NPAGES], "increase_reservation for it from Dom0, and back",
+	      "rc %d, mfn %#" PRIx64, rc, mfns[NPAGES]);
 	rc = reservation(XENMEM_decrease_reservation, dom, mfns + MAPPED, 1);
 	check(rc == 1, "decrease_reservation of one of its frames from Dom0", "rc %d", rc);
 	win = foreign_map(dom, mfns, true);
