@@ -90,7 +90,7 @@ static int l1_frame_get(const struct pt_env *env, const struct pt_dom *d, uint64
 	int rc = page_get(env, mfn, owner);
 
 	if (rc)
-		return rc;
+		return d->foreign ? -EBUSY : rc; /* Xen's answer for a frame not pg_owner's */
 	if (writable) {
 		rc = page_get_type(env, d, mfn, PGT_WRITABLE);
 		if (rc) {
@@ -114,8 +114,12 @@ static int entry_get(const struct pt_env *env, const struct pt_dom *d, unsigned 
 		return rc;
 	if (level > 1 && d->foreign)
 		return -EINVAL; /* tables are always the table owner's own frames */
+	if (level == 1 && !counted_frame(env, mfn) && d->foreign)
+		return frame_of(env, mfn) && frame_of(env, mfn)->state != FRAME_ABSENT
+			       ? -EBUSY	 /* RAM nobody or someone else owns (as Xen) */
+			       : -EPERM; /* I/O: not pg_owner's to give (as Xen) */
 	if (level == 1 && !counted_frame(env, mfn))
-		return !d->foreign && d->io_ok && env->io_frame && env->io_frame(mfn) ? 0 : -EINVAL;
+		return d->io_ok && env->io_frame && env->io_frame(mfn) ? 0 : -EINVAL;
 	if (level > 1)
 		return page_get_and_type(env, d, mfn, (enum page_type)(level - 1));
 	return l1_frame_get(env, d, mfn, pte & E_W);

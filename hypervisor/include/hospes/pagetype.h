@@ -62,8 +62,9 @@ struct pt_dom {
 	bool io_ok;	     /* may map env->io_frame frames in L1 entries (no references) */
 	/*
 	 * A foreign update (mmu_update's foreigndom, a privileged caller): new L1 entries must map
-	 * frames pg_owner owns (never I/O frames), and no L2-L4 entry may be written. Such a
-	 * reference also counts in frame_info.foreign, so that the owner's death keeps the frame.
+	 * frames pg_owner owns (else -EBUSY for RAM, -EPERM for I/O frames, as Xen answers), and
+	 * no L2-L4 entry may be written. Such a reference also counts in frame_info.foreign, so
+	 * that the owner's death keeps the frame.
 	 */
 	bool foreign;
 	uint16_t pg_owner;

@@ -196,9 +196,9 @@ static uint64_t *foreign_map(uint16_t dom, const uint64_t *mfns, bool write)
 
 	memcpy(arr, mfns, NPAGES * sizeof(*arr));
 	rc = win ? map_v2(win, dom, arr, err, NPAGES) : -ENOMEM;
-	check(!rc && !err[0] && !err[1] && !err[2] && err[3] < 0,
+	check(!rc && !err[0] && !err[1] && !err[2] && err[3] == -EBUSY, /* Xen's errno */
 	      write ? "privcmd MMAPBATCH_V2: a new domain's frames map; the unpopulated one fails "
-		      "alone"
+		      "alone (EBUSY)"
 		    : "privcmd MMAPBATCH_V2 again, after munmap",
 	      "rc %d, errors %d %d %d %d", rc, err[0], err[1], err[2], err[3]);
 	munmap(arr, PAGE);

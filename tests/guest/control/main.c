@@ -410,6 +410,22 @@ static void test_foreign_map(domid_t id)
 	PV_CHECK_EQ(w[3], 0xf0e1d2c3);
 	PV_CHECK_EQ(pv_map_mfn(foreign_window, own, true), 0);
 	PV_CHECK_EQ(w[3], 0x1234);
+	/*
+	 * Refused, the entry left alone: RAM the foreign domain does not own (ours, or a frame it
+	 * gave back) is -EBUSY, what is not RAM (MMIO, beyond memory) -EPERM, as Xen answers.
+	 */
+	req.val = (own << PAGE_SHIFT) | PTE_PRESENT | PTE_ACCESSED;
+	PV_CHECK_EQ(HYPERVISOR_mmu_update(&req, 1, NULL, id), -XEN_EBUSY);
+	frame = 8;
+	PV_CHECK_EQ(HYPERVISOR_memory_op(XENMEM_populate_physmap, &r), 1);
+	PV_CHECK_EQ(HYPERVISOR_memory_op(XENMEM_decrease_reservation, &r), 1);
+	req.val = (frame << PAGE_SHIFT) | PTE_PRESENT | PTE_ACCESSED;
+	PV_CHECK_EQ(HYPERVISOR_mmu_update(&req, 1, NULL, id), -XEN_EBUSY);
+	req.val = (0xfe000ULL << PAGE_SHIFT) | PTE_PRESENT | PTE_ACCESSED;
+	PV_CHECK_EQ(HYPERVISOR_mmu_update(&req, 1, NULL, id), -XEN_EPERM);
+	req.val = (0x7ffffffULL << PAGE_SHIFT) | PTE_PRESENT | PTE_ACCESSED;
+	PV_CHECK_EQ(HYPERVISOR_mmu_update(&req, 1, NULL, id), -XEN_EPERM);
+	PV_CHECK_EQ(w[3], 0x1234);
 }
 
 static void test_destroy(domid_t id)

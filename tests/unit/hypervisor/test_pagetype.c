@@ -284,8 +284,11 @@ static void test_foreign_maps(void)
 	CHECK_EQ(page_mod_entry(&env, &fdom, 13, 1, 1, e(NR - 2, PRESENT), false), 0);
 	CHECK_EQ(tcount(NR - 2), 0);
 	CHECK_EQ(frames[NR - 2].foreign, 1);
-	CHECK_EQ(page_mod_entry(&env, &fdom, 13, 1, 2, e(21, PRESENT), false), -EINVAL);
-	CHECK_EQ(page_mod_entry(&env, &fdom, 13, 1, 2, e(NR + 200, PRESENT), false), -EINVAL);
+	CHECK_EQ(page_mod_entry(&env, &fdom, 13, 1, 2, e(21, PRESENT), false), -EBUSY);
+	CHECK_EQ(page_mod_entry(&env, &fdom, 13, 1, 2, e(NR + 200, PRESENT), false), -EPERM);
+	frames[22].state = FRAME_FREE;
+	CHECK_EQ(page_mod_entry(&env, &fdom, 13, 1, 2, e(22, PRESENT), false), -EBUSY);
+	CHECK_EQ(pages[13][2], 0);
 	CHECK_EQ(refs(21), 1);
 	/* Never an L2-L4 entry, and a foreign page table is never mapped writable. */
 	CHECK_EQ(page_get_and_type(&env, &dom, 12, PGT_L2), 0);
@@ -316,7 +319,7 @@ static void test_orphans(void)
 	CHECK_EQ(frames[NR - 1].owner, DOMID_ORPHAN);
 	CHECK_EQ(frames[NR - 1].count_info, 2); /* exactly the two mappings, not allocated */
 	CHECK_EQ(page_get(&env, NR - 1, OTHER), -EINVAL);
-	CHECK_EQ(page_mod_entry(&env, &fdom, 13, 1, 2, e(NR - 1, PRESENT), false), -EINVAL);
+	CHECK_EQ(page_mod_entry(&env, &fdom, 13, 1, 2, e(NR - 1, PRESENT), false), -EBUSY);
 	/* The contents stay reachable until the last mapping goes, then the frame is released. */
 	CHECK_EQ(page_mod_entry(&env, &dom, 13, 1, 0, 0, false), 0);
 	CHECK_EQ(released[NR - 1], 0);
