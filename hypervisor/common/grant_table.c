@@ -200,13 +200,13 @@ static int gnttab_create_host_mapping(struct vcpu *v, uint64_t addr, uint32_t fl
 static int gnttab_destroy_host_mapping(struct vcpu *v, uint64_t va, bool contains_pte,
 				       uint64_t frame)
 {
-	uint64_t l1 = (va & (PAGE_SIZE - 1)) || !guest_range_ok(va, 1)
-			      ? 0
-			      : pv_l1_table_of(v->arch.guest_table, va);
-	uint64_t old;
+	uint64_t l1, old;
 
-	if (contains_pte)
+	if (contains_pte) /* va is the PTE's machine address */
 		return pv_grant_set_pte(v->domain, va, frame, 0) ? GNTST_general_error : GNTST_okay;
+	l1 = (va & (PAGE_SIZE - 1)) || !guest_range_ok(va, 1)
+		     ? 0
+		     : pv_l1_table_of(v->arch.guest_table, va);
 	if (!l1)
 		return GNTST_general_error;
 	old = __atomic_load_n((uint64_t *)__va(l1 << PAGE_SHIFT) + ((va >> PAGE_SHIFT) & 511),
