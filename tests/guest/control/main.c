@@ -428,6 +428,59 @@ static void test_foreign_map(domid_t id)
 	PV_CHECK_EQ(w[3], 0x1234);
 }
 
+/* update_va_mapping_otherdomain of dom's frame at foreign_window, writable. */
+static long map_foreign(domid_t dom, xen_pfn_t frame)
+{
+	return pv_hypercall(__HYPERVISOR_update_va_mapping_otherdomain, (uintptr_t)foreign_window,
+			    (frame << PAGE_SHIFT) | PTE_PRESENT | PTE_ACCESSED | PTE_RW | PTE_DIRTY,
+			    UVMF_INVLPG, dom, 0);
+}
+
+/*
+ * As a toolstack seeds a new domain's grant table (console, xenstore pages): the table frame
+ * (setup_table for that domain) mapped here and a grant to us written into it; we map the
+ * grant, the domain is destroyed meanwhile, the page stays readable, the unmap still works.
+ */
+static void test_dying_granter(void)
+{
+	xen_pfn_t data = 3, tframe = 0, own = pv_virt_to_mfn(foreign_window);
+	struct xen_memory_reservation r = {.extent_start = PV_HC_PTR(&data), .nr_extents = 1};
+	struct gnttab_setup_table st = {.nr_frames = 1, .frame_list = PV_HC_PTR(&tframe)};
+	struct gnttab_map_grant_ref m = {
+		.host_addr = (uintptr_t)foreign_window, .flags = GNTMAP_host_map, .ref = 8};
+	struct gnttab_unmap_grant_ref u = {.host_addr = (uintptr_t)foreign_window};
+	struct grant_entry_v1 *e = (struct grant_entry_v1 *)(void *)foreign_window + 8;
+	volatile uint64_t *w = foreign_window;
+	struct xen_domctl op = {0};
+	domid_t id;
+
+	PV_CHECK_EQ(createdomain(0, 0, 1, &id), 0);
+	op.u.max_mem.max_memkb = 1024;
+	PV_CHECK_EQ(domctl_on(XEN_DOMCTL_max_mem, id, &op), 0);
+	r.domid = st.dom = m.dom = id;
+	PV_CHECK_EQ(HYPERVISOR_memory_op(XENMEM_populate_physmap, &r), 1);
+	PV_CHECK_EQ(map_foreign(id, data), 0);
+	w[9] = 0x5eed5eed;
+	PV_CHECK_EQ(HYPERVISOR_grant_table_op(GNTTABOP_setup_table, &st, 1), 0);
+	PV_CHECK_EQ(st.status, GNTST_okay);
+	PV_CHECK_EQ(map_foreign(id, tframe), 0);
+	e->domid = 0; /* the initial domain: us */
+	e->frame = (uint32_t)data;
+	pv_barrier();
+	PV_WRITE_ONCE(e->flags, GTF_permit_access);
+	PV_CHECK_EQ(pv_map_mfn(foreign_window, own, true), 0);
+	PV_CHECK_EQ(HYPERVISOR_grant_table_op(GNTTABOP_map_grant_ref, &m, 1), 0);
+	PV_CHECK_EQ(m.status, GNTST_okay);
+	PV_CHECK_EQ(w[9], 0x5eed5eed);
+	PV_CHECK_EQ(domctl_on(XEN_DOMCTL_destroydomain, id, &op), 0);
+	PV_CHECK_EQ(w[9], 0x5eed5eed);
+	u.handle = m.handle;
+	PV_CHECK_EQ(HYPERVISOR_grant_table_op(GNTTABOP_unmap_grant_ref, &u, 1), 0);
+	pv_printf("unmap of the destroyed domain's grant: status %d\n", u.status);
+	PV_CHECK_EQ(u.status, GNTST_okay);
+	PV_CHECK_EQ(pv_map_mfn(foreign_window, own, true), 0);
+}
+
 static void test_destroy(domid_t id)
 {
 	struct xen_domctl op = {0};
@@ -648,6 +701,8 @@ void test_main(void)
 	test_foreign_map(id);
 	pv_printf("- destroydomain\n");
 	test_destroy(id);
+	pv_printf("- a grant of a domain destroyed while mapped\n");
+	test_dying_granter();
 	test_domain_list(0);
 	pv_printf("- random domctls on a new domain\n");
 	test_random_ops();
