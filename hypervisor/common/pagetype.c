@@ -95,7 +95,7 @@ static int l1_frame_get(const struct pt_env *env, const struct pt_dom *d, uint64
 		rc = page_get_type(env, d, mfn, PGT_WRITABLE);
 		if (rc) {
 			page_put(env, mfn);
-			return rc;
+			return d->foreign ? -EBUSY : rc; /* a table or descriptor page: as Xen */
 		}
 	}
 	if (owner != d->domid)

@@ -62,7 +62,8 @@ struct pt_dom {
 	bool io_ok;	     /* may map env->io_frame frames in L1 entries (no references) */
 	/*
 	 * A foreign update (mmu_update's foreigndom, a privileged caller): new L1 entries must map
-	 * frames pg_owner owns (else -EBUSY for RAM, -EPERM for I/O frames, as Xen answers), and
+	 * frames pg_owner owns, writable ones able to take the writable type (else -EBUSY for RAM,
+	 * -EPERM for I/O frames, as Xen answers), and
 	 * no L2-L4 entry may be written. Such a reference also counts in frame_info.foreign, so
 	 * that the owner's death keeps the frame.
 	 */

@@ -377,6 +377,38 @@ static void invlpg(const void *va)
 }
 
 /*
+ * A domain builder pins the new domain's page tables (mmuext_op with it as the foreign domain):
+ * its pinned L1 can then be mapped here read-only but never writable; unpinned, writable again.
+ */
+static void test_foreign_pin(domid_t id, xen_pfn_t gpfn)
+{
+	xen_pfn_t frame = gpfn, own = pv_virt_to_mfn(foreign_window);
+	struct xen_memory_reservation r = {
+		.extent_start = PV_HC_PTR(&frame), .nr_extents = 1, .domid = id};
+	struct mmuext_op op = {.cmd = MMUEXT_CLEAR_PAGE};
+	struct mmu_update req = {.ptr = pv_l1e_maddr(foreign_window) | MMU_NORMAL_PT_UPDATE};
+	uint64_t rw = PTE_PRESENT | PTE_ACCESSED | PTE_RW | PTE_DIRTY;
+
+	PV_CHECK_EQ(HYPERVISOR_memory_op(XENMEM_populate_physmap, &r), 1);
+	op.arg1.mfn = frame;
+	PV_CHECK_EQ(HYPERVISOR_mmuext_op(&op, 1, NULL, id), 0);
+	op.cmd = MMUEXT_PIN_L1_TABLE;
+	PV_CHECK_EQ(HYPERVISOR_mmuext_op(&op, 1, NULL, id), 0);
+	req.val = (frame << PAGE_SHIFT) | rw;
+	PV_CHECK_EQ(HYPERVISOR_mmu_update(&req, 1, NULL, id), -XEN_EBUSY);
+	req.val = (frame << PAGE_SHIFT) | PTE_PRESENT | PTE_ACCESSED;
+	PV_CHECK_EQ(HYPERVISOR_mmu_update(&req, 1, NULL, id), 0);
+	invlpg(foreign_window);
+	PV_CHECK_EQ(foreign_window[17], 0);
+	PV_CHECK_EQ(pv_map_mfn(foreign_window, own, true), 0);
+	op.cmd = MMUEXT_UNPIN_TABLE;
+	PV_CHECK_EQ(HYPERVISOR_mmuext_op(&op, 1, NULL, id), 0);
+	req.val = (frame << PAGE_SHIFT) | rw;
+	PV_CHECK_EQ(HYPERVISOR_mmu_update(&req, 1, NULL, id), 0);
+	PV_CHECK_EQ(pv_map_mfn(foreign_window, own, true), 0);
+}
+
+/*
  * Foreign mappings, as a toolstack builds a domain: a frame given to the new domain is mapped
  * here with update_va_mapping_otherdomain (written), then read back through an mmu_update with
  * that domain as the foreign one; each time our own frame is put back.
@@ -426,6 +458,7 @@ static void test_foreign_map(domid_t id)
 	req.val = (0x7ffffffULL << PAGE_SHIFT) | PTE_PRESENT | PTE_ACCESSED;
 	PV_CHECK_EQ(HYPERVISOR_mmu_update(&req, 1, NULL, id), -XEN_EPERM);
 	PV_CHECK_EQ(w[3], 0x1234);
+	test_foreign_pin(id, 7);
 }
 
 /* update_va_mapping_otherdomain of dom's frame at foreign_window, writable. */

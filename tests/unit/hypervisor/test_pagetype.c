@@ -295,7 +295,8 @@ static void test_foreign_maps(void)
 	CHECK_EQ(page_mod_entry(&env, &fdom, 12, 2, 1, e(NR - 2, PRESENT), false), -EINVAL);
 	pages[NR - 2][0] = 0;
 	frames[NR - 2].type_info = ((uint64_t)PGT_L1 << PGT_TYPE_SHIFT) | PGT_VALIDATED | 1;
-	CHECK_EQ(page_mod_entry(&env, &fdom, 13, 1, 3, e(NR - 2, WRITABLE), false), -EINVAL);
+	CHECK_EQ(page_mod_entry(&env, &fdom, 13, 1, 3, e(NR - 2, WRITABLE), false), -EBUSY);
+	CHECK_EQ(refs(NR - 2), 2); /* the read-only mapping's, nothing more */
 	frames[NR - 2].type_info = 0;
 	/* Clearing the entries (as the mapper's own update) gives every reference back. */
 	CHECK_EQ(page_mod_entry(&env, &dom, 13, 1, 0, 0, false), 0);
