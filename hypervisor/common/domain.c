@@ -78,6 +78,7 @@ struct domain *domain_create(uint16_t domid, unsigned int nr_vcpus, bool privile
 	/* The guest maps shared_info: it is the domain's page as far as PTE checks go. */
 	frame_table[d->shared_info_maddr >> PAGE_SHIFT].state = FRAME_GUEST;
 	frame_table[d->shared_info_maddr >> PAGE_SHIFT].owner = domid;
+	frame_table[d->shared_info_maddr >> PAGE_SHIFT].count_info = PGC_XEN_HEAP; /* lent */
 	for (unsigned int i = 0; i < nr_vcpus; i++) {
 		struct vcpu *v = alloc_hv_pages(VCPU_ORDER);
 
@@ -145,27 +146,14 @@ void domain_crash(struct domain *d, const char *fmt, ...)
 
 void domain_destroy(struct domain *d)
 {
-	uint64_t freed = 0;
+	uint64_t freed = 0, kept = 0;
 
 	pvconsole_detach(d);
 	irq_domain_destroy(d);
 	gnttab_domain_destroy(d);
-	for (pfn_t pfn = 0; pfn < max_pfn; pfn++) {
-		struct frame_info *f = &frame_table[pfn];
-
-		if (f->state == FRAME_GUEST && f->owner == d->domid &&
-		    !(f->count_info & PGC_XEN_HEAP) &&
-		    (pfn << PAGE_SHIFT) != d->shared_info_maddr) {
-			f->state = FRAME_HV;
-			f->order = 0;
-			m2p_set(pfn, ~0ULL);
-			if (frame_free(&frame_pool, pfn, 0) == 0)
-				freed++;
-		}
-	}
+	pv_domain_release_frames(d, &freed, &kept);
 	evtchn_domain_destroy(d);
-	frame_table[d->shared_info_maddr >> PAGE_SHIFT].state = FRAME_HV;
-	free_hv_pages(d->shared_info, 0);
+	pv_free_lent_page(d->shared_info);
 	for (unsigned int i = 0; i < d->nr_vcpus; i++)
 		free_hv_pages(d->vcpus[i], VCPU_ORDER);
 	uint16_t domid = d->domid;
@@ -174,6 +162,9 @@ void domain_destroy(struct domain *d)
 	free_hv_pages(d, 0);
 	printk(LOG_DEBUG, "domain %u: %llu of %llu frames returned\n", domid,
 	       (unsigned long long)freed, (unsigned long long)tot);
+	if (kept)
+		printk(LOG_INFO, "domain %u: %llu frames still mapped by other domains\n", domid,
+		       (unsigned long long)kept);
 	printk(LOG_ERR,
 	       "Hospes: domain %u destroyed; free frames %llu (%llu before it was built)\n", domid,
 	       (unsigned long long)frame_pool_free_count(&frame_pool), (unsigned long long)before);

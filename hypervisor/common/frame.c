@@ -42,6 +42,7 @@ static void mark_block(struct frame_pool *pool, pfn_t pfn, unsigned int order, u
 		f->type_info = 0;
 		f->count_info = 0;
 		f->aux = 0;
+		f->foreign = 0;
 	}
 }
 

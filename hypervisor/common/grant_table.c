@@ -44,22 +44,23 @@ _Static_assert((4096u << ACTIVE_ORDER) / sizeof(struct gnttab_active) >= GNTTAB_
 
 /*
  * References frame of d for the grant's lifetime: a general reference, and for writable use the
- * writable type (so it can never be or become a page table meanwhile).
+ * writable type (so it can never be or become a page table meanwhile). Held for another domain
+ * (for_other), the reference also keeps the frame alive past d's death.
  */
-static int gnttab_get_frame(const struct domain *d, uint64_t frame, bool writable)
+static int gnttab_get_frame(const struct domain *d, uint64_t frame, bool writable, bool for_other)
 {
 	const struct frame_info *f = pfn_to_frame(frame);
 
 	if (!f || f->state != FRAME_GUEST || f->owner != d->domid)
 		return GNTST_bad_page;
-	if (pv_grant_get_frame((struct domain *)d, frame, writable))
+	if (pv_grant_get_frame((struct domain *)d, frame, writable, for_other))
 		return GNTST_general_error;
 	return GNTST_okay;
 }
 
-static void gnttab_put_frame(const struct domain *d, uint64_t frame, bool writable)
+static void gnttab_put_frame(domid_t owner, uint64_t frame, bool writable, bool for_other)
 {
-	pv_grant_put_frame((struct domain *)d, frame, writable);
+	pv_grant_put_frame(owner, frame, writable, for_other);
 }
 
 /* Shares a new table frame with the domain (it maps it with update_va_mapping). */
@@ -76,8 +77,7 @@ static void *gnttab_alloc_shared_frame(struct domain *d)
 
 static void gnttab_free_shared_frame(void *p)
 {
-	frame_table[__pa(p) >> PAGE_SHIFT].state = FRAME_HV;
-	free_hv_pages(p, 0);
+	pv_free_lent_page(p); /* a toolstack may still map it: then its last unmap frees it */
 }
 
 /* ---- tables ---- */
@@ -124,8 +124,12 @@ static struct grant_table *gnttab_get(struct domain *d)
 
 void gnttab_domain_destroy(struct domain *d)
 {
-	struct grant_table *gt = d->grant_table;
+	struct grant_table *gt;
 
+	spin_lock(&gnttab_lock); /* no op of another domain is inside the table meanwhile */
+	gt = d->grant_table;
+	d->grant_table = NULL;
+	spin_unlock(&gnttab_lock);
 	if (!gt)
 		return;
 	for (unsigned int i = 0; i < gt->nr_frames; i++) {
@@ -133,7 +137,6 @@ void gnttab_domain_destroy(struct domain *d)
 		free_hv_pages(gt->active[i], ACTIVE_ORDER);
 	}
 	xfree(gt);
-	d->grant_table = NULL;
 }
 
 static unsigned int nr_entries(const struct grant_table *gt)
@@ -172,25 +175,38 @@ static struct domain *gnttab_lookup(struct domain *cur, domid_t dom, bool allow_
 
 /* ---- host mappings: PTEs in the caller's current page tables ---- */
 
-static int gnttab_create_host_mapping(struct vcpu *v, uint64_t va, uint64_t frame, bool ro)
+/*
+ * addr: a virtual address in v's kernel tables, or (GNTMAP_contains_pte) the machine address of
+ * a PTE. The guest's GNTMAP_guest_avail bits become the PTE's available bits 9-11
+ * (XENFEAT_gnttab_map_avail_bits: Linux marks its user grant PTEs special this way).
+ */
+static int gnttab_create_host_mapping(struct vcpu *v, uint64_t addr, uint32_t flags, uint64_t frame)
 {
-	if (va & (PAGE_SIZE - 1))
+	uint64_t pte = (frame << PAGE_SHIFT) | PTE_P | PTE_A | PTE_D | PTE_U | pte_nx |
+		       ((flags & GNTMAP_readonly) ? 0 : PTE_W) |
+		       ((uint64_t)((flags >> GNTMAP_guest_avail0) & 7) << 9);
+
+	if (flags & GNTMAP_contains_pte)
+		return pv_grant_set_pte(v->domain, addr, frame, pte) ? GNTST_general_error
+								     : GNTST_okay;
+	if (addr & (PAGE_SIZE - 1))
 		return GNTST_general_error;
-	if (pv_grant_set_l1e(v, va,
-			     (frame << PAGE_SHIFT) | PTE_P | PTE_A | PTE_D | PTE_U | pte_nx |
-				     (ro ? 0 : PTE_W)))
+	if (pv_grant_set_l1e(v, addr, pte))
 		return GNTST_general_error;
-	invlpg((void *)(uintptr_t)va);
+	invlpg((void *)(uintptr_t)addr);
 	return GNTST_okay;
 }
 
-static int gnttab_destroy_host_mapping(struct vcpu *v, uint64_t va, uint64_t frame)
+static int gnttab_destroy_host_mapping(struct vcpu *v, uint64_t va, bool contains_pte,
+				       uint64_t frame)
 {
-	uint64_t l1 = (va & (PAGE_SIZE - 1)) || !guest_range_ok(va, 1)
-			      ? 0
-			      : pv_l1_table_of(v->arch.guest_table, va);
-	uint64_t old;
+	uint64_t l1, old;
 
+	if (contains_pte) /* va is the PTE's machine address */
+		return pv_grant_set_pte(v->domain, va, frame, 0) ? GNTST_general_error : GNTST_okay;
+	l1 = (va & (PAGE_SIZE - 1)) || !guest_range_ok(va, 1)
+		     ? 0
+		     : pv_l1_table_of(v->arch.guest_table, va);
 	if (!l1)
 		return GNTST_general_error;
 	old = __atomic_load_n((uint64_t *)__va(l1 << PAGE_SHIFT) + ((va >> PAGE_SHIFT) & 511),
@@ -232,9 +248,9 @@ static int gnttab_map_one(struct vcpu *v, struct gnttab_map_grant_ref *op)
 	bool ro = op->flags & GNTMAP_readonly;
 	int rc, h;
 
-	if (!kinds || (op->flags & GNTMAP_contains_pte) ||
-	    kinds == (GNTMAP_host_map | GNTMAP_device_map))
-		return GNTST_bad_gntref; /* Xen's answer to bad flags; PTE-address maps unsupported */
+	if (!kinds || kinds == (GNTMAP_host_map | GNTMAP_device_map) ||
+	    ((op->flags & GNTMAP_contains_pte) && !(op->flags & GNTMAP_host_map)))
+		return GNTST_bad_gntref; /* Xen's answer to bad flags */
 	rd = op->dom == ld->domid ? ld : domain_lookup(op->dom);
 	if (!rd || rd->is_dying || !lgt)
 		return GNTST_bad_domain;
@@ -251,18 +267,18 @@ static int gnttab_map_one(struct vcpu *v, struct gnttab_map_grant_ref *op)
 	rc = gnttab_pin(act, shared_entry(rgt, op->ref), ld->domid, inc, true);
 	if (rc != GNTST_okay)
 		return rc;
-	rc = gnttab_get_frame(rd, act->frame, !ro);
+	rc = gnttab_get_frame(rd, act->frame, !ro, rd != ld);
 	if (rc == GNTST_okay && (op->flags & GNTMAP_host_map))
-		rc = gnttab_create_host_mapping(v, op->host_addr, act->frame, ro);
+		rc = gnttab_create_host_mapping(v, op->host_addr, op->flags, act->frame);
 	if (rc != GNTST_okay) {
 		if (rc != GNTST_bad_page)
-			gnttab_put_frame(rd, act->frame, !ro);
+			gnttab_put_frame(rd->domid, act->frame, !ro, rd != ld);
 		gnttab_unpin(act, shared_entry(rgt, op->ref), inc);
 		return rc == GNTST_bad_page ? GNTST_general_error : rc;
 	}
 	lgt->maptrack[h] = (struct gnttab_maptrack){
-		.flags = MAP_IN_USE |
-			 (op->flags & (GNTMAP_host_map | GNTMAP_device_map | GNTMAP_readonly)),
+		.flags = MAP_IN_USE | (op->flags & (GNTMAP_host_map | GNTMAP_device_map |
+						    GNTMAP_readonly | GNTMAP_contains_pte)),
 		.domid = rd->domid,
 		.ref = op->ref,
 		.host_addr = op->host_addr,
@@ -273,6 +289,10 @@ static int gnttab_map_one(struct vcpu *v, struct gnttab_map_grant_ref *op)
 	return GNTST_okay;
 }
 
+/*
+ * Undoes a mapping. If the granting domain is gone meanwhile, the mapping and its frame
+ * references still go (the frame is an orphan that the last put frees); there is no pin left.
+ */
 static int gnttab_unmap_one(struct vcpu *v, const struct gnttab_unmap_grant_ref *op)
 {
 	struct grant_table *lgt = v->domain->grant_table, *rgt;
@@ -285,22 +305,26 @@ static int gnttab_unmap_one(struct vcpu *v, const struct gnttab_unmap_grant_ref 
 	m = &lgt->maptrack[op->handle];
 	rd = m->domid == v->domain->domid ? v->domain : domain_lookup(m->domid);
 	rgt = rd ? rd->grant_table : NULL;
-	if (!rgt || m->ref >= nr_entries(rgt))
+	if (rgt && m->ref >= nr_entries(rgt))
 		return GNTST_bad_handle;
 	if (op->dev_bus_addr && op->dev_bus_addr != m->frame << PAGE_SHIFT)
 		return GNTST_bad_dev_addr;
 	if (m->flags & GNTMAP_host_map) {
 		if (!op->host_addr || op->host_addr != m->host_addr)
 			return GNTST_general_error;
-		rc = gnttab_destroy_host_mapping(v, op->host_addr, m->frame);
+		rc = gnttab_destroy_host_mapping(v, op->host_addr, m->flags & GNTMAP_contains_pte,
+						 m->frame);
 		if (rc != GNTST_okay)
 			return rc;
 		/* Only the granter's CPUs flush when it retypes the frame: ours go first. */
 		if (!(m->flags & GNTMAP_readonly))
 			pv_flush_tlb_domain(v->domain->domid);
 	}
-	gnttab_put_frame(rd, m->frame, !(m->flags & GNTMAP_readonly));
-	gnttab_unpin(active_entry(rgt, m->ref), shared_entry(rgt, m->ref), pin_inc(m->flags));
+	gnttab_put_frame(m->domid, m->frame, !(m->flags & GNTMAP_readonly),
+			 m->domid != v->domain->domid);
+	if (rgt)
+		gnttab_unpin(active_entry(rgt, m->ref), shared_entry(rgt, m->ref),
+			     pin_inc(m->flags));
 	*m = (struct gnttab_maptrack){0};
 	return GNTST_okay;
 }
@@ -347,7 +371,7 @@ static int copy_claim(struct vcpu *v, const struct gnttab_copy_ptr *p, bool is_g
 	} else {
 		s->frame = p->u.gmfn;
 	}
-	rc = gnttab_get_frame(s->d, s->frame, write);
+	rc = gnttab_get_frame(s->d, s->frame, write, false); /* held within this op only */
 	if (rc == GNTST_okay)
 		s->have_frame = true;
 	return rc;
@@ -356,7 +380,7 @@ static int copy_claim(struct vcpu *v, const struct gnttab_copy_ptr *p, bool is_g
 static void copy_release(struct copy_side *s, bool write)
 {
 	if (s->have_frame)
-		gnttab_put_frame(s->d, s->frame, write);
+		gnttab_put_frame(s->d->domid, s->frame, write, false);
 	if (s->gt)
 		gnttab_unpin(active_entry(s->gt, s->ref), shared_entry(s->gt, s->ref), s->inc);
 }

@@ -78,6 +78,31 @@ static bool counted_frame(const struct pt_env *env, uint64_t mfn)
 	return f && f->state == FRAME_GUEST;
 }
 
+/*
+ * The data frame an L1 entry maps, for d: a general reference against its owner (d, or the
+ * foreign owner d names), and the writable type for a writable entry. A reference taken for
+ * another domain's frame is also counted in frame_info.foreign (see page_orphan).
+ */
+static int l1_frame_get(const struct pt_env *env, const struct pt_dom *d, uint64_t mfn,
+			bool writable)
+{
+	uint16_t owner = d->foreign ? d->pg_owner : d->domid;
+	int rc = page_get(env, mfn, owner);
+
+	if (rc)
+		return d->foreign ? -EBUSY : rc; /* Xen's answer for a frame not pg_owner's */
+	if (writable) {
+		rc = page_get_type(env, d, mfn, PGT_WRITABLE);
+		if (rc) {
+			page_put(env, mfn);
+			return d->foreign ? -EBUSY : rc; /* a table or descriptor page: as Xen */
+		}
+	}
+	if (owner != d->domid)
+		env->frames[mfn].foreign++;
+	return 0;
+}
+
 /* The references one present entry holds. */
 static int entry_get(const struct pt_env *env, const struct pt_dom *d, unsigned int level,
 		     uint64_t pte)
@@ -87,19 +112,24 @@ static int entry_get(const struct pt_env *env, const struct pt_dom *d, unsigned 
 
 	if (rc)
 		return rc;
+	if (level > 1 && d->foreign)
+		return -EINVAL; /* tables are always the table owner's own frames */
+	if (level == 1 && !counted_frame(env, mfn) && d->foreign)
+		return frame_of(env, mfn) && frame_of(env, mfn)->state != FRAME_ABSENT
+			       ? -EBUSY	 /* RAM nobody or someone else owns (as Xen) */
+			       : -EPERM; /* I/O: not pg_owner's to give (as Xen) */
 	if (level == 1 && !counted_frame(env, mfn))
 		return d->io_ok && env->io_frame && env->io_frame(mfn) ? 0 : -EINVAL;
 	if (level > 1)
 		return page_get_and_type(env, d, mfn, (enum page_type)(level - 1));
-	if (pte & E_W)
-		return page_get_and_type(env, d, mfn, PGT_WRITABLE);
-	return page_get(env, mfn, d->domid);
+	return l1_frame_get(env, d, mfn, pte & E_W);
 }
 
 static void entry_put(const struct pt_env *env, const struct pt_dom *d, unsigned int level,
 		      uint64_t pte)
 {
 	uint64_t mfn = entry_mfn(pte);
+	struct frame_info *f = frame_of(env, mfn);
 
 	if (level == 1 && (!counted_frame(env, mfn) || (pte & E_GNTTAB)))
 		return; /* an I/O frame, or a grant mapping (the grant holds the references) */
@@ -107,8 +137,10 @@ static void entry_put(const struct pt_env *env, const struct pt_dom *d, unsigned
 	 * Retyping a frame flushes only its owner's CPUs: a writable mapping of another domain's
 	 * frame must leave the mapper's TLBs before its type reference goes.
 	 */
-	if (level == 1 && (pte & E_W) && env->frames[mfn].owner != d->domid && env->flush)
+	if (level == 1 && (pte & E_W) && f->owner != d->domid && env->flush)
 		env->flush(d->domid);
+	if (level == 1 && f->owner != d->domid && f->foreign)
+		f->foreign--; /* another domain's frame (or an orphan): see l1_frame_get */
 	if (level > 1 || (pte & E_W))
 		page_put_and_type(env, d, mfn);
 	else
@@ -199,6 +231,7 @@ int page_get_type(const struct pt_env *env, const struct pt_dom *d, uint64_t mfn
 		  enum page_type type)
 {
 	struct frame_info *f = frame_of(env, mfn);
+	struct pt_dom own = *d;
 	int rc;
 
 	if (!f || type == PGT_NONE)
@@ -214,7 +247,8 @@ int page_get_type(const struct pt_env *env, const struct pt_dom *d, uint64_t mfn
 	type_retype_flush(env, f, type);
 	/* 0 -> 1: the count holds the type while entries are validated (no cycles possible). */
 	f->type_info = ((uint64_t)type << PGT_TYPE_SHIFT) | 1;
-	rc = type_validate(env, d, mfn, type);
+	own.foreign = false; /* a table's entries map its owner's frames */
+	rc = type_validate(env, &own, mfn, type);
 	if (rc) {
 		f->type_info = 0; /* nothing stays referenced: no history to keep */
 		return rc;
@@ -304,6 +338,39 @@ int page_set_grant_entry(const struct pt_env *env, const struct pt_dom *d, uint6
 	if (old & E_P)
 		entry_put(env, d, 1, old);
 	return 0;
+}
+
+void page_drop_foreign_entries(const struct pt_env *env, const struct pt_dom *d, uint64_t table_mfn)
+{
+	struct frame_info *f = frame_of(env, table_mfn);
+	uint64_t *t;
+
+	if (!f || page_type_of(f) != PGT_L1 || !(f->type_info & PGT_VALIDATED) ||
+	    f->owner != d->domid)
+		return;
+	t = env->map(table_mfn);
+	for (unsigned int i = 0; i < PT_ENTRIES; i++) {
+		uint64_t old = t[i];
+		const struct frame_info *m = frame_of(env, entry_mfn(old));
+
+		if (!(old & E_P) || (old & E_GNTTAB) || !counted_frame(env, entry_mfn(old)) ||
+		    m->owner == d->domid)
+			continue;
+		__atomic_store_n(&t[i], 0, __ATOMIC_SEQ_CST);
+		entry_put(env, d, 1, old);
+	}
+}
+
+bool page_orphan(const struct pt_env *env, uint64_t mfn)
+{
+	struct frame_info *f = frame_of(env, mfn);
+
+	if (!f || f->state != FRAME_GUEST || !f->foreign)
+		return false;
+	f->owner = DOMID_ORPHAN;
+	f->count_info = f->foreign; /* neither allocated nor lent: the last put releases it */
+	f->type_info = 0;	    /* no type to drop: type puts on it do nothing */
+	return true;
 }
 
 /* A call gate's target: a selector of the guest's own GDT or LDT, or the flat 64-bit code. */

@@ -10,6 +10,7 @@
 #define FRAME_NONE	UINT32_MAX
 #define DOMID_NONE	0x7ff4 /* owner of frames no domain owns (Xen's DOMID_INVALID) */
 #define DOMID_HV	0x7ff2 /* owner of frames the hypervisor uses (Xen's DOMID_XEN) */
+#define DOMID_ORPHAN	0x7ff5 /* owner of a destroyed domain's frames that others still map */
 
 /* What a frame is used for right now. */
 enum frame_state {
@@ -35,7 +36,7 @@ struct frame_info {
 	uint32_t next; /* free-list links (frame numbers) */
 	uint32_t prev;
 	uint32_t aux;
-	uint32_t pad;
+	uint32_t foreign; /* general references held for other domains (foreign and grant maps) */
 };
 _Static_assert(sizeof(struct frame_info) == 32, "frame_info must stay 32 bytes");
 

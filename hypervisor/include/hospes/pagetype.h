@@ -60,6 +60,15 @@ struct pt_dom {
 	uint16_t domid;
 	bool cache_attrs_ok; /* may use PWT/PCD/PAT in L1 entries (I/O-capable domains) */
 	bool io_ok;	     /* may map env->io_frame frames in L1 entries (no references) */
+	/*
+	 * A foreign update (mmu_update's foreigndom, a privileged caller): new L1 entries must map
+	 * frames pg_owner owns, writable ones able to take the writable type (else -EBUSY for RAM,
+	 * -EPERM for I/O frames, as Xen answers), and
+	 * no L2-L4 entry may be written. Such a reference also counts in frame_info.foreign, so
+	 * that the owner's death keeps the frame.
+	 */
+	bool foreign;
+	uint16_t pg_owner;
 };
 
 static inline enum page_type page_type_of(const struct frame_info *f)
@@ -106,6 +115,22 @@ int page_mod_entry(const struct pt_env *env, const struct pt_dom *d, uint64_t ta
  */
 int page_set_grant_entry(const struct pt_env *env, const struct pt_dom *d, uint64_t table_mfn,
 			 unsigned int idx, uint64_t pte);
+
+/*
+ * Clears every entry of d's validated L1 table_mfn that maps another domain's frame (not grant
+ * mappings: their grants hold the references), dropping its references: a dying domain lets go
+ * of what it mapped from others.
+ */
+void page_drop_foreign_entries(const struct pt_env *env, const struct pt_dom *d,
+			       uint64_t table_mfn);
+
+/*
+ * A dying domain's frame that other domains still reference (frame_info.foreign > 0) becomes an
+ * orphan: owner DOMID_ORPHAN (nobody can take new references), no type, and a general count of
+ * exactly those references, so that the last of them releases it (env->release). Returns true if
+ * the frame was orphaned; false if nobody else holds it (the caller frees it).
+ */
+bool page_orphan(const struct pt_env *env, uint64_t mfn);
 
 /* Checks one segment descriptor of a 64-bit PV guest and fixes it up (DPL); 0 or -EINVAL. */
 int desc_check(uint64_t *desc);

@@ -91,11 +91,28 @@ int pv_get_page_writable(struct domain *d, uint64_t mfn);
 int pv_get_l4_refs(struct domain *d, paddr_t l4, paddr_t ul4);
 /*
  * Grant tables: a general (and, writable, a writable-type) reference on d's frame mfn, 0 or
- * -EINVAL; its put; and a grant PTE (pte, or 0 to remove it) at va in v's kernel tables.
+ * -EINVAL, counted in frame_info.foreign when held for another domain (for_other); its put
+ * (owner: d's id; the frame may be an orphan by then); and a grant PTE (pte, or 0 to remove
+ * it) at va in v's kernel tables.
  */
-int pv_grant_get_frame(struct domain *d, uint64_t mfn, bool writable);
-void pv_grant_put_frame(struct domain *d, uint64_t mfn, bool writable);
+int pv_grant_get_frame(struct domain *d, uint64_t mfn, bool writable, bool for_other);
+void pv_grant_put_frame(uint16_t owner, uint64_t mfn, bool writable, bool for_other);
 int pv_grant_set_l1e(struct vcpu *v, uint64_t va, uint64_t pte);
+/*
+ * GNTMAP_contains_pte: writes the grant PTE pte (or, pte 0, removes the one mapping frame) at
+ * machine address pte_maddr, an 8-byte aligned entry of one of d's L1 tables. 0 or -EINVAL.
+ */
+int pv_grant_set_pte(struct domain *d, uint64_t pte_maddr, uint64_t frame, uint64_t pte);
+/*
+ * Frees a hypervisor page lent to a dying domain (shared_info, a grant-table frame); if other
+ * domains still map it, it is orphaned instead and their last unmap frees it.
+ */
+void pv_free_lent_page(void *p);
+/*
+ * domain_destroy's frame pass: drops what d maps of other domains, then frees each frame d owns
+ * (counted in *freed) or, if other domains still map it, orphans it (counted in *kept).
+ */
+void pv_domain_release_frames(struct domain *d, uint64_t *freed, uint64_t *kept);
 /* Takes the references the initial domain's start-of-day tables need; pins the L4. */
 int pv_dom0_take_tables(struct domain *d, paddr_t l4_maddr);
 

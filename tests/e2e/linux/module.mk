@@ -14,12 +14,16 @@ $(ubench_BIN): $(ubench_DIR)/ubench.c
 	@echo "  CCLD    $@"
 	@$(HOSTCC) $(filter-out -g,$(HOST_CFLAGS)) -static -s -o $@ $<
 
-# xenctl: sysctl through /dev/xen/privcmd from a Linux domain (suites 51 and 52).
+# xenctl: sysctl through /dev/xen/privcmd from a Linux domain (suites 51 and 52), and the
+# toolstack interfaces (privcmd foreign maps, gntalloc/gntdev, evtchn: suite 53). The gntdev,
+# gntalloc and evtchn ioctls come from Linux's UAPI headers (linux-libc-dev).
 xenctl_BIN := $(O)/$(ubench_DIR)/xenctl
+xenctl_SRCS := $(ubench_DIR)/xenctl.c $(ubench_DIR)/xenctl-toolstack.c
 ALL_TARGETS += $(xenctl_BIN)
-CHECK_SOURCES += $(ubench_DIR)/xenctl.c
+CHECK_SOURCES += $(xenctl_SRCS)
+DEPS_PKGS += linux-libc-dev
 
-$(xenctl_BIN): $(ubench_DIR)/xenctl.c $(wildcard hypervisor/include/public/*.h)
+$(xenctl_BIN): $(xenctl_SRCS) $(ubench_DIR)/xenctl.h $(wildcard hypervisor/include/public/*.h)
 	@mkdir -p $(dir $@)
 	@echo "  CCLD    $@"
-	@$(HOSTCC) $(filter-out -g,$(HOST_CFLAGS)) -Ihypervisor/include -static -s -o $@ $<
+	@$(HOSTCC) $(filter-out -g,$(HOST_CFLAGS)) -Ihypervisor/include -static -s -o $@ $(xenctl_SRCS)

@@ -3,6 +3,9 @@
  * xenctl: a small Dom0 tool that drives the hypervisor through Linux's /dev/xen/privcmd:
  * sysctl physinfo and getdomaininfolist, printed one line each. In a domain without the
  * privilege, the hypercalls fail and the tool says how (the e2e tests expect EPERM there).
+ * Subcommands (xenctl-toolstack.c) exercise the rest of Dom0's toolstack interfaces: foreign
+ * mappings (privcmd), gntalloc/gntdev, evtchn and xenbus_backend, one "xenctl: ok - " or
+ * "xenctl: not ok - " line per check.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -13,22 +16,22 @@
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <unistd.h>
-#include <public/domctl.h>
-#include <public/sysctl.h>
+#include "xenctl.h"
 
-/* Linux's privcmd ABI (include/uapi/xen/privcmd.h): one hypercall, its number and 5 args. */
-struct privcmd_hypercall {
-	uint64_t op;
-	uint64_t arg[5];
-};
-#define IOCTL_PRIVCMD_HYPERCALL _IOC(_IOC_NONE, 'P', 0, sizeof(struct privcmd_hypercall))
-#define HYPERCALL_SYSCTL	35
-#define MAX_DOMAINS		64
+#define MAX_DOMAINS 64
 
-static int privcmd = -1;
+int privcmd = -1;
+
+int hypercall(uint64_t op, uint64_t a0, uint64_t a1, uint64_t a2)
+{
+	struct privcmd_hypercall h = {.op = op, .arg = {a0, a1, a2}};
+	int rc = ioctl(privcmd, IOCTL_PRIVCMD_HYPERCALL, &h);
+
+	return rc < 0 ? -errno : rc;
+}
 
 /* Issues sysctl s; returns 0 or a negative errno. */
-static int sysctl(struct xen_sysctl *s)
+int sysctl(struct xen_sysctl *s)
 {
 	struct privcmd_hypercall h = {.op = HYPERCALL_SYSCTL, .arg = {(uintptr_t)s}};
 
@@ -80,15 +83,18 @@ static int domains(void)
 	return 0;
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
 	int rc;
 
+	setvbuf(stdout, NULL, _IOLBF, 0);
 	privcmd = open("/dev/xen/privcmd", O_RDWR | O_CLOEXEC);
 	if (privcmd < 0) {
 		printf("xenctl: /dev/xen/privcmd: %s\n", strerror(errno));
 		return 2;
 	}
+	if (argc > 1)
+		return toolstack_main(argv[1]);
 	rc = physinfo();
 	if (!rc)
 		rc = domains();

@@ -8,12 +8,14 @@
 #include <public/vcpu.h>
 
 const char pv_test_title[] = "control: domctl/sysctl (physinfo, domain list, create/destroy, "
-			     "pause, vCPU context, readconsole); expect=eperm: all refused";
+			     "pause, vCPU context, foreign maps, readconsole); expect=eperm: all "
+			     "refused";
 
 #define MARKER_MAX 64
 #define LOG_CHUNK  2048
 
 static struct xen_domctl_getdomaininfo infos[8];
+static uint64_t foreign_window[512] __attribute__((aligned(4096))); /* remapped to others' frames */
 static struct vcpu_guest_context ctxt;
 static char log_buf[LOG_CHUNK + MARKER_MAX];
 
@@ -367,6 +369,151 @@ static void test_run_and_crash(domid_t id)
 	PV_CHECK_EQ(flags & 0xffff, XEN_DOMINF_shutdown | XEN_DOMINF_paused);
 }
 
+static void invlpg(const void *va)
+{
+	struct mmuext_op op = {.cmd = MMUEXT_INVLPG_LOCAL, .arg1.linear_addr = (uintptr_t)va};
+
+	PV_CHECK_EQ(HYPERVISOR_mmuext_op(&op, 1, NULL, DOMID_SELF), 0);
+}
+
+/*
+ * A domain builder pins the new domain's page tables (mmuext_op with it as the foreign domain):
+ * its pinned L1 can then be mapped here read-only but never writable; unpinned, writable again.
+ */
+static void test_foreign_pin(domid_t id, xen_pfn_t gpfn)
+{
+	xen_pfn_t frame = gpfn, own = pv_virt_to_mfn(foreign_window);
+	struct xen_memory_reservation r = {
+		.extent_start = PV_HC_PTR(&frame), .nr_extents = 1, .domid = id};
+	struct mmuext_op op = {.cmd = MMUEXT_CLEAR_PAGE};
+	struct mmu_update req = {.ptr = pv_l1e_maddr(foreign_window) | MMU_NORMAL_PT_UPDATE};
+	uint64_t rw = PTE_PRESENT | PTE_ACCESSED | PTE_RW | PTE_DIRTY;
+
+	PV_CHECK_EQ(HYPERVISOR_memory_op(XENMEM_populate_physmap, &r), 1);
+	op.arg1.mfn = frame;
+	PV_CHECK_EQ(HYPERVISOR_mmuext_op(&op, 1, NULL, id), 0);
+	op.cmd = MMUEXT_PIN_L1_TABLE;
+	PV_CHECK_EQ(HYPERVISOR_mmuext_op(&op, 1, NULL, id), 0);
+	req.val = (frame << PAGE_SHIFT) | rw;
+	PV_CHECK_EQ(HYPERVISOR_mmu_update(&req, 1, NULL, id), -XEN_EBUSY);
+	req.val = (frame << PAGE_SHIFT) | PTE_PRESENT | PTE_ACCESSED;
+	PV_CHECK_EQ(HYPERVISOR_mmu_update(&req, 1, NULL, id), 0);
+	invlpg(foreign_window);
+	PV_CHECK_EQ(foreign_window[17], 0);
+	PV_CHECK_EQ(pv_map_mfn(foreign_window, own, true), 0);
+	op.cmd = MMUEXT_UNPIN_TABLE;
+	PV_CHECK_EQ(HYPERVISOR_mmuext_op(&op, 1, NULL, id), 0);
+	req.val = (frame << PAGE_SHIFT) | rw;
+	PV_CHECK_EQ(HYPERVISOR_mmu_update(&req, 1, NULL, id), 0);
+	PV_CHECK_EQ(pv_map_mfn(foreign_window, own, true), 0);
+}
+
+/*
+ * Foreign mappings, as a toolstack builds a domain: a frame given to the new domain is mapped
+ * here with update_va_mapping_otherdomain (written), then read back through an mmu_update with
+ * that domain as the foreign one; each time our own frame is put back.
+ */
+static void test_foreign_map(domid_t id)
+{
+	xen_pfn_t frame = 7, own = pv_virt_to_mfn(foreign_window);
+	struct xen_memory_reservation r = {
+		.extent_start = PV_HC_PTR(&frame), .nr_extents = 1, .domid = id};
+	struct mmuext_op clear = {.cmd = MMUEXT_CLEAR_PAGE};
+	volatile uint64_t *w = foreign_window;
+	struct mmu_update req;
+
+	PV_CHECK_EQ(HYPERVISOR_memory_op(XENMEM_populate_physmap, &r), 1);
+	clear.arg1.mfn = frame;
+	PV_CHECK_EQ(HYPERVISOR_mmuext_op(&clear, 1, NULL, id), 0);
+	w[3] = 0x1234;
+	PV_CHECK_EQ(pv_hypercall(__HYPERVISOR_update_va_mapping_otherdomain, (uintptr_t)w,
+				 (frame << PAGE_SHIFT) | PTE_PRESENT | PTE_ACCESSED | PTE_RW |
+					 PTE_DIRTY,
+				 UVMF_INVLPG, id, 0),
+		    0);
+	PV_CHECK_EQ(w[3], 0); /* the new domain's cleared frame */
+	w[3] = 0xf0e1d2c3;
+	PV_CHECK_EQ(pv_map_mfn(foreign_window, own, true), 0);
+	PV_CHECK_EQ(w[3], 0x1234);
+	req.ptr = pv_l1e_maddr(foreign_window) | MMU_NORMAL_PT_UPDATE;
+	req.val = (frame << PAGE_SHIFT) | PTE_PRESENT | PTE_ACCESSED;
+	PV_CHECK_EQ(HYPERVISOR_mmu_update(&req, 1, NULL, id), 0);
+	invlpg(foreign_window);
+	PV_CHECK_EQ(w[3], 0xf0e1d2c3);
+	PV_CHECK_EQ(pv_map_mfn(foreign_window, own, true), 0);
+	PV_CHECK_EQ(w[3], 0x1234);
+	/*
+	 * Refused, the entry left alone: RAM the foreign domain does not own (ours, or a frame it
+	 * gave back) is -EBUSY, what is not RAM (MMIO, beyond memory) -EPERM, as Xen answers.
+	 */
+	req.val = (own << PAGE_SHIFT) | PTE_PRESENT | PTE_ACCESSED;
+	PV_CHECK_EQ(HYPERVISOR_mmu_update(&req, 1, NULL, id), -XEN_EBUSY);
+	frame = 8;
+	PV_CHECK_EQ(HYPERVISOR_memory_op(XENMEM_populate_physmap, &r), 1);
+	PV_CHECK_EQ(HYPERVISOR_memory_op(XENMEM_decrease_reservation, &r), 1);
+	req.val = (frame << PAGE_SHIFT) | PTE_PRESENT | PTE_ACCESSED;
+	PV_CHECK_EQ(HYPERVISOR_mmu_update(&req, 1, NULL, id), -XEN_EBUSY);
+	req.val = (0xfe000ULL << PAGE_SHIFT) | PTE_PRESENT | PTE_ACCESSED;
+	PV_CHECK_EQ(HYPERVISOR_mmu_update(&req, 1, NULL, id), -XEN_EPERM);
+	req.val = (0x7ffffffULL << PAGE_SHIFT) | PTE_PRESENT | PTE_ACCESSED;
+	PV_CHECK_EQ(HYPERVISOR_mmu_update(&req, 1, NULL, id), -XEN_EPERM);
+	PV_CHECK_EQ(w[3], 0x1234);
+	test_foreign_pin(id, 7);
+}
+
+/* update_va_mapping_otherdomain of dom's frame at foreign_window, writable. */
+static long map_foreign(domid_t dom, xen_pfn_t frame)
+{
+	return pv_hypercall(__HYPERVISOR_update_va_mapping_otherdomain, (uintptr_t)foreign_window,
+			    (frame << PAGE_SHIFT) | PTE_PRESENT | PTE_ACCESSED | PTE_RW | PTE_DIRTY,
+			    UVMF_INVLPG, dom, 0);
+}
+
+/*
+ * As a toolstack seeds a new domain's grant table (console, xenstore pages): the table frame
+ * (setup_table for that domain) mapped here and a grant to us written into it; we map the
+ * grant, the domain is destroyed meanwhile, the page stays readable, the unmap still works.
+ */
+static void test_dying_granter(void)
+{
+	xen_pfn_t data = 3, tframe = 0, own = pv_virt_to_mfn(foreign_window);
+	struct xen_memory_reservation r = {.extent_start = PV_HC_PTR(&data), .nr_extents = 1};
+	struct gnttab_setup_table st = {.nr_frames = 1, .frame_list = PV_HC_PTR(&tframe)};
+	struct gnttab_map_grant_ref m = {
+		.host_addr = (uintptr_t)foreign_window, .flags = GNTMAP_host_map, .ref = 8};
+	struct gnttab_unmap_grant_ref u = {.host_addr = (uintptr_t)foreign_window};
+	struct grant_entry_v1 *e = (struct grant_entry_v1 *)(void *)foreign_window + 8;
+	volatile uint64_t *w = foreign_window;
+	struct xen_domctl op = {0};
+	domid_t id;
+
+	PV_CHECK_EQ(createdomain(0, 0, 1, &id), 0);
+	op.u.max_mem.max_memkb = 1024;
+	PV_CHECK_EQ(domctl_on(XEN_DOMCTL_max_mem, id, &op), 0);
+	r.domid = st.dom = m.dom = id;
+	PV_CHECK_EQ(HYPERVISOR_memory_op(XENMEM_populate_physmap, &r), 1);
+	PV_CHECK_EQ(map_foreign(id, data), 0);
+	w[9] = 0x5eed5eed;
+	PV_CHECK_EQ(HYPERVISOR_grant_table_op(GNTTABOP_setup_table, &st, 1), 0);
+	PV_CHECK_EQ(st.status, GNTST_okay);
+	PV_CHECK_EQ(map_foreign(id, tframe), 0);
+	e->domid = 0; /* the initial domain: us */
+	e->frame = (uint32_t)data;
+	pv_barrier();
+	PV_WRITE_ONCE(e->flags, GTF_permit_access);
+	PV_CHECK_EQ(pv_map_mfn(foreign_window, own, true), 0);
+	PV_CHECK_EQ(HYPERVISOR_grant_table_op(GNTTABOP_map_grant_ref, &m, 1), 0);
+	PV_CHECK_EQ(m.status, GNTST_okay);
+	PV_CHECK_EQ(w[9], 0x5eed5eed);
+	PV_CHECK_EQ(domctl_on(XEN_DOMCTL_destroydomain, id, &op), 0);
+	PV_CHECK_EQ(w[9], 0x5eed5eed);
+	u.handle = m.handle;
+	PV_CHECK_EQ(HYPERVISOR_grant_table_op(GNTTABOP_unmap_grant_ref, &u, 1), 0);
+	pv_printf("unmap of the destroyed domain's grant: status %d\n", u.status);
+	PV_CHECK_EQ(u.status, GNTST_okay);
+	PV_CHECK_EQ(pv_map_mfn(foreign_window, own, true), 0);
+}
+
 static void test_destroy(domid_t id)
 {
 	struct xen_domctl op = {0};
@@ -535,6 +682,7 @@ static void test_unprivileged(void)
 					 XEN_SYSCTL_getdomaininfolist, 9999};
 	struct xen_domctl d = {0};
 	struct xen_sysctl s = {0};
+	struct mmu_update req = {0};
 
 	PV_CHECK_EQ(pv_start_info->flags & SIF_PRIVILEGED, 0);
 	for (unsigned int i = 0; i < ARRAY_SIZE(dcmds); i++)
@@ -547,6 +695,13 @@ static void test_unprivileged(void)
 	d.interface_version = 0; /* refused for privilege before the version is looked at */
 	PV_CHECK_EQ(pv_hypercall(__HYPERVISOR_domctl, PV_HC_PTR(&d), 0, 0, 0, 0), -XEN_EPERM);
 	PV_CHECK_EQ(pv_hypercall(__HYPERVISOR_sysctl, 1, 0, 0, 0, 0), -XEN_EPERM);
+	/* Foreign mappings: a domain that does not exist, or one it may not map from (DOMID_IO). */
+	req.ptr = pv_l1e_maddr(foreign_window) | MMU_NORMAL_PT_UPDATE;
+	PV_CHECK_EQ(HYPERVISOR_mmu_update(&req, 1, NULL, 0x7fe0), -XEN_ESRCH);
+	PV_CHECK_EQ(HYPERVISOR_mmu_update(&req, 1, NULL, DOMID_IO), -XEN_EPERM);
+	PV_CHECK_EQ(pv_hypercall(__HYPERVISOR_update_va_mapping_otherdomain,
+				 (uintptr_t)foreign_window, 0, 0, 0x7fe0, 0),
+		    -XEN_ESRCH);
 }
 
 void test_main(void)
@@ -575,8 +730,12 @@ void test_main(void)
 	test_vcpu_context(id);
 	pv_printf("- unpause: it runs and crashes\n");
 	test_run_and_crash(id);
+	pv_printf("- foreign mappings of its frames\n");
+	test_foreign_map(id);
 	pv_printf("- destroydomain\n");
 	test_destroy(id);
+	pv_printf("- a grant of a domain destroyed while mapped\n");
+	test_dying_granter();
 	test_domain_list(0);
 	pv_printf("- random domctls on a new domain\n");
 	test_random_ops();

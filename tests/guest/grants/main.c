@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* Guest test: grant tables v1 — setup, grant to self, copy, map/unmap, revoke, refusals. */
+/* Guest test: grant tables v1 — setup, grant to self, copy, map/unmap (VA and PTE), refusals. */
 #include <pvkit/pvkit.h>
 
 const char pv_test_title[] = "grants: v1 table, self-grant copy and map, refusals";
@@ -53,6 +53,51 @@ static void test_copy(domid_t self, grant_ref_t ref)
 		    GNTST_bad_gntref);
 }
 
+#define PTE_FRAME(e) (((e)&0x000ffffffffff000ULL) >> PAGE_SHIFT)
+
+static void invlpg(const void *va)
+{
+	struct mmuext_op op = {.cmd = MMUEXT_INVLPG_LOCAL, .arg1.linear_addr = (uintptr_t)va};
+
+	PV_CHECK_EQ(HYPERVISOR_mmuext_op(&op, 1, NULL, DOMID_SELF), 0);
+}
+
+/*
+ * GNTMAP_contains_pte, as Linux's gntdev maps into user space on PV: host_addr is the machine
+ * address of an L1 entry (here map_window's own), the guest's avail bits land in PTE bits 9-11,
+ * a misaligned entry address is refused (XSA-227), and the unmap clears the entry.
+ */
+static void test_map_pte(domid_t self, grant_ref_t ref)
+{
+	uint64_t pte_ma = pv_l1e_maddr(map_window);
+	const volatile uint64_t *pte = pv_l1e_ptr(map_window);
+	xen_pfn_t own = PTE_FRAME(*pte);
+	struct gnttab_map_grant_ref m = {.host_addr = pte_ma + 1,
+					 .flags = GNTMAP_host_map | GNTMAP_contains_pte |
+						  GNTMAP_application_map |
+						  (1u << GNTMAP_guest_avail0),
+					 .ref = ref,
+					 .dom = self};
+	struct gnttab_unmap_grant_ref u = {.host_addr = pte_ma};
+
+	PV_CHECK(pte_ma != 0, "map_window has an L1 entry");
+	PV_CHECK_EQ(HYPERVISOR_grant_table_op(GNTTABOP_map_grant_ref, &m, 1), 0);
+	PV_CHECK_EQ(m.status, GNTST_general_error);
+	m.host_addr = pte_ma;
+	PV_CHECK_EQ(HYPERVISOR_grant_table_op(GNTTABOP_map_grant_ref, &m, 1), 0);
+	PV_CHECK_EQ(m.status, GNTST_okay);
+	PV_CHECK_EQ(PTE_FRAME(*pte), pv_virt_to_mfn(shared_page));
+	PV_CHECK(*pte & (1ULL << 9), "guest avail bit 0 in the PTE: 0x%llx",
+		 (unsigned long long)*pte);
+	invlpg(map_window);
+	PV_CHECK_EQ(PV_READ_ONCE(map_window[77]), shared_page[77]);
+	u.handle = m.handle;
+	PV_CHECK_EQ(HYPERVISOR_grant_table_op(GNTTABOP_unmap_grant_ref, &u, 1), 0);
+	PV_CHECK_EQ(u.status, GNTST_okay);
+	PV_CHECK_EQ(*pte & PTE_PRESENT, 0);
+	PV_CHECK_EQ(pv_map_mfn(map_window, own, true), 0);
+}
+
 static void test_map(domid_t self, grant_ref_t ref)
 {
 	grant_handle_t h;
@@ -100,6 +145,7 @@ void test_main(void)
 	ref = pv_gnttab_grant_access(self, pv_virt_to_mfn(shared_page), false);
 	PV_CHECK(ref >= GNTTAB_NR_RESERVED_ENTRIES, "grant ref %u", ref);
 	test_copy(self, ref);
+	test_map_pte(self, ref);
 	test_map(self, ref);
 	test_readonly(self);
 }

@@ -46,8 +46,10 @@ static bool io_frame(uint64_t mfn)
 }
 
 static const struct pt_env env = {frames, NR, map, release, flush, &clock, hv_l4, io_frame, true};
-static const struct pt_dom dom = {DOM, false, false};
-static const struct pt_dom iodom = {DOM, true, true};
+static const struct pt_dom dom = {DOM, false, false, false, 0};
+static const struct pt_dom iodom = {DOM, true, true, false, 0};
+/* DOM's updates with OTHER as the foreign domain (a privileged toolstack mapping a guest). */
+static const struct pt_dom fdom = {DOM, true, true, true, OTHER};
 
 /* Every frame owned by DOM with its allocation reference, contents zero. */
 static void reset(void)
@@ -273,6 +275,83 @@ static void test_io_frames(void)
 	CHECK_EQ(refs(13), 1);
 }
 
+static void test_foreign_maps(void)
+{
+	reset();
+	frames[NR - 2].owner = OTHER;
+	CHECK_EQ(page_get_and_type(&env, &dom, 13, PGT_L1), 0);
+	/* Only the foreign domain's frames, writable ones with the writable type. */
+	CHECK_EQ(page_mod_entry(&env, &fdom, 13, 1, 0, e(NR - 1, WRITABLE), false), 0);
+	CHECK_EQ(refs(NR - 1), 2);
+	CHECK_EQ(tcount(NR - 1), 1);
+	CHECK_EQ(frames[NR - 1].foreign, 1);
+	CHECK_EQ(page_mod_entry(&env, &fdom, 13, 1, 1, e(NR - 2, PRESENT), false), 0);
+	CHECK_EQ(tcount(NR - 2), 0);
+	CHECK_EQ(frames[NR - 2].foreign, 1);
+	CHECK_EQ(page_mod_entry(&env, &fdom, 13, 1, 2, e(21, PRESENT), false), -EBUSY);
+	CHECK_EQ(page_mod_entry(&env, &fdom, 13, 1, 2, e(NR + 200, PRESENT), false), -EPERM);
+	frames[22].state = FRAME_FREE;
+	CHECK_EQ(page_mod_entry(&env, &fdom, 13, 1, 2, e(22, PRESENT), false), -EBUSY);
+	CHECK_EQ(pages[13][2], 0);
+	CHECK_EQ(refs(21), 1);
+	/* Never an L2-L4 entry, and a foreign page table is never mapped writable. */
+	CHECK_EQ(page_get_and_type(&env, &dom, 12, PGT_L2), 0);
+	CHECK_EQ(page_mod_entry(&env, &fdom, 12, 2, 1, e(NR - 2, PRESENT), false), -EINVAL);
+	pages[NR - 2][0] = 0;
+	frames[NR - 2].type_info = ((uint64_t)PGT_L1 << PGT_TYPE_SHIFT) | PGT_VALIDATED | 1;
+	CHECK_EQ(page_mod_entry(&env, &fdom, 13, 1, 3, e(NR - 2, WRITABLE), false), -EBUSY);
+	CHECK_EQ(refs(NR - 2), 2); /* the read-only mapping's, nothing more */
+	frames[NR - 2].type_info = 0;
+	/* Clearing the entries (as the mapper's own update) gives every reference back. */
+	CHECK_EQ(page_mod_entry(&env, &dom, 13, 1, 0, 0, false), 0);
+	CHECK_EQ(page_mod_entry(&env, &dom, 13, 1, 1, 0, false), 0);
+	CHECK_EQ(refs(NR - 1), 1);
+	CHECK_EQ(tcount(NR - 1), 0);
+	CHECK_EQ(frames[NR - 1].foreign, 0);
+	CHECK_EQ(frames[NR - 2].foreign, 0);
+	CHECK_EQ(released[NR - 1] + released[NR - 2], 0);
+}
+
+static void test_orphans(void)
+{
+	reset();
+	CHECK_EQ(page_get_and_type(&env, &dom, 13, PGT_L1), 0);
+	CHECK_EQ(page_mod_entry(&env, &fdom, 13, 1, 0, e(NR - 1, WRITABLE), false), 0);
+	CHECK_EQ(page_mod_entry(&env, &fdom, 13, 1, 1, e(NR - 1, PRESENT), false), 0);
+	/* OTHER dies: a frame nobody else maps is not kept; the mapped one becomes an orphan. */
+	CHECK(!page_orphan(&env, 20));
+	CHECK(page_orphan(&env, NR - 1));
+	CHECK_EQ(frames[NR - 1].owner, DOMID_ORPHAN);
+	CHECK_EQ(frames[NR - 1].count_info, 2); /* exactly the two mappings, not allocated */
+	CHECK_EQ(page_get(&env, NR - 1, OTHER), -EINVAL);
+	CHECK_EQ(page_mod_entry(&env, &fdom, 13, 1, 2, e(NR - 1, PRESENT), false), -EBUSY);
+	/* The contents stay reachable until the last mapping goes, then the frame is released. */
+	CHECK_EQ(page_mod_entry(&env, &dom, 13, 1, 0, 0, false), 0);
+	CHECK_EQ(released[NR - 1], 0);
+	CHECK_EQ(page_mod_entry(&env, &dom, 13, 1, 1, 0, false), 0);
+	CHECK_EQ(released[NR - 1], 1);
+	CHECK_EQ(frames[NR - 1].foreign, 0);
+}
+
+static void test_drop_foreign_entries(void)
+{
+	reset();
+	CHECK_EQ(page_get_and_type(&env, &dom, 13, PGT_L1), 0);
+	CHECK_EQ(page_mod_entry(&env, &dom, 13, 1, 0, e(21, WRITABLE), false), 0);
+	CHECK_EQ(page_mod_entry(&env, &fdom, 13, 1, 1, e(NR - 1, WRITABLE), false), 0);
+	/* DOM dies: what it maps of OTHER goes, its own entries stay for the frame pass. */
+	page_drop_foreign_entries(&env, &dom, 13);
+	CHECK_EQ(pages[13][1], 0);
+	CHECK_EQ(refs(NR - 1), 1);
+	CHECK_EQ(tcount(NR - 1), 0);
+	CHECK_EQ(frames[NR - 1].foreign, 0);
+	CHECK_EQ(pages[13][0], e(21, WRITABLE | U));
+	CHECK_EQ(refs(21), 2);
+	/* Not a validated L1 of the domain: nothing happens. */
+	page_drop_foreign_entries(&env, &dom, 14);
+	page_drop_foreign_entries(&env, &dom, NR + 3);
+}
+
 static const struct unit_test tests[] = {
 	{"general references", test_get_put},
 	{"validating a tree takes every reference, dropping it returns them", test_validate_tree},
@@ -281,6 +360,10 @@ static const struct unit_test tests[] = {
 	{"entry updates: checks, references, A/D, L4 slots", test_mod_entry},
 	{"segment descriptors", test_descriptors},
 	{"I/O frames: privileged domains only, never counted", test_io_frames},
+	{"foreign maps: the foreign domain's frames, L1 only, counted as foreign",
+	 test_foreign_maps},
+	{"a dead domain's mapped frames are orphans until the last unmap", test_orphans},
+	{"a dying domain lets go of what it maps of others", test_drop_foreign_entries},
 };
 
 int main(void)

@@ -15,6 +15,8 @@
 #include <hospes/spinlock.h>
 #include <public/xen.h>
 
+#define PTE_GNTTAB (1ULL << 62) /* pagetype.c's tag on grant mappings */
+
 static spinlock_t pv_mm_lock = SPINLOCK_INIT; /* every type and count change */
 static struct pt_env env;
 static uint32_t flush_clock;
@@ -119,16 +121,38 @@ void pv_mm_lock_release(void)
 	spin_unlock(&pv_mm_lock);
 }
 
-/* The domain whose frames a request maps: the caller, or (privileged) a named one or DOMID_IO. */
-static struct domain *foreign_domain(struct domain *cur, uint64_t domid)
+/*
+ * The domain whose frames a request maps: the caller, or (privileged) a named one or DOMID_IO.
+ * As Xen: a domain that does not exist is -ESRCH, one the caller may not map from -EPERM.
+ */
+static int foreign_domain(struct domain *cur, uint64_t domid, struct domain **out)
 {
+	struct domain *d;
+
+	*out = cur;
 	if (domid == DOMID_SELF || domid == cur->domid)
-		return cur;
-	if (!cur->is_privileged)
-		return NULL;
+		return 0;
 	if (domid == DOMID_IO)
-		return cur; /* its I/O frames are mappable anyway */
-	return pv_domain_by_id((uint16_t)domid);
+		return cur->is_privileged ? 0 : -EPERM; /* its I/O frames are mappable anyway */
+	d = pv_domain_by_id((uint16_t)domid);
+	if (!d || d->is_dying)
+		return -ESRCH;
+	if (!cur->is_privileged)
+		return -EPERM;
+	*out = d;
+	return 0;
+}
+
+/* The rules for d's updates that map frames of pg_owner (d itself: none foreign). */
+static struct pt_dom pv_pt_dom_for(const struct domain *d, const struct domain *pg_owner)
+{
+	struct pt_dom pd = pv_pt_dom(d);
+
+	if (pg_owner != d) {
+		pd.foreign = true;
+		pd.pg_owner = pg_owner->domid;
+	}
+	return pd;
 }
 
 uint32_t pv_batch_count(uint64_t count, uint64_t pdone, uint32_t *done)
@@ -144,11 +168,15 @@ uint32_t pv_batch_count(uint64_t count, uint64_t pdone, uint32_t *done)
 	return n;
 }
 
-/* MMU_NORMAL_PT_UPDATE / PRESERVE_AD: a table entry by its type, else a plain 8-byte store. */
-static int mmu_normal_update(struct domain *d, uint64_t maddr, uint64_t val, bool preserve_ad)
+/*
+ * MMU_NORMAL_PT_UPDATE / PRESERVE_AD: a table entry by its type, else a plain 8-byte store.
+ * With a foreign pg_owner only L1 entries can be written, and they map pg_owner's frames.
+ */
+static int mmu_normal_update(struct domain *d, const struct pt_dom *fd, uint64_t maddr,
+			     uint64_t val, bool preserve_ad)
 {
 	const struct pt_env *e = pv_pt_env();
-	struct pt_dom pd = pv_pt_dom(d);
+	struct pt_dom pd = *fd;
 	uint64_t mfn = maddr >> PAGE_SHIFT;
 	unsigned int idx = (unsigned int)((maddr & (PAGE_SIZE - 1)) >> 3);
 	enum page_type type;
@@ -157,7 +185,9 @@ static int mmu_normal_update(struct domain *d, uint64_t maddr, uint64_t val, boo
 	if (rc)
 		return -EINVAL;
 	type = page_type_of(&frame_table[mfn]);
-	if (type >= PGT_L1 && type <= PGT_L4) {
+	if (pd.foreign && type != PGT_L1) {
+		rc = -EINVAL; /* foreign frames go in L1 entries only */
+	} else if (type >= PGT_L1 && type <= PGT_L4) {
 		rc = page_mod_entry(e, &pd, mfn, (unsigned int)type, idx, val, preserve_ad);
 	} else {
 		rc = page_get_type(e, &pd, mfn, PGT_WRITABLE);
@@ -170,7 +200,8 @@ static int mmu_normal_update(struct domain *d, uint64_t maddr, uint64_t val, boo
 	return rc;
 }
 
-static int mmu_one(struct domain *d, struct domain *pg_owner, const struct mmu_update *req)
+/* pd: the caller's rules, with the foreign domain (by id: it may die meanwhile) if any. */
+static int mmu_one(struct domain *d, const struct pt_dom *pd, const struct mmu_update *req)
 {
 	unsigned int cmd = req->ptr & 7;
 	uint64_t maddr = req->ptr & ~7ULL, mfn = maddr >> PAGE_SHIFT;
@@ -180,12 +211,11 @@ static int mmu_one(struct domain *d, struct domain *pg_owner, const struct mmu_u
 	case MMU_NORMAL_PT_UPDATE:
 	case MMU_PT_UPDATE_PRESERVE_AD:
 	case MMU_PT_UPDATE_NO_TRANSLATE: /* the same for a PV guest */
-		if (pg_owner != d)
-			return -EINVAL; /* no foreign domain to map from yet */
-		return mmu_normal_update(d, maddr, req->val, cmd == MMU_PT_UPDATE_PRESERVE_AD);
+		return mmu_normal_update(d, pd, maddr, req->val, cmd == MMU_PT_UPDATE_PRESERVE_AD);
 	case MMU_MACHPHYS_UPDATE:
 		f = pfn_to_frame(mfn);
-		if (!f || f->state != FRAME_GUEST || f->owner != pg_owner->domid)
+		if (!f || f->state != FRAME_GUEST ||
+		    f->owner != (pd->foreign ? pd->pg_owner : d->domid))
 			return -EINVAL;
 		m2p_set(mfn, req->val);
 		return 0;
@@ -199,25 +229,33 @@ long do_mmu_update(uint64_t ureqs, uint64_t count, uint64_t pdone, uint64_t fore
 {
 	struct domain *d = current_vcpu()->domain, *pg_owner;
 	uint32_t pt_dom = (uint32_t)foreigndom >> 16, i, done;
+	struct domain *pt_owner;
 	struct mmu_update req;
+	struct pt_dom pd;
 	long rc = 0;
 
 	(void)unused5;
 	count = pv_batch_count(count, pdone, &done);
 	if (!guest_range_ok(ureqs, count * sizeof(req)))
 		return -EFAULT;
-	if (pt_dom && foreign_domain(d, pt_dom - 1) != d)
-		return -ESRCH; /* page tables of another domain: none to update yet */
-	pg_owner = foreign_domain(d, foreigndom & 0xffff);
-	if (!pg_owner)
-		return -ESRCH;
+	if (pt_dom) {
+		rc = foreign_domain(d, pt_dom - 1, &pt_owner);
+		if (rc)
+			return rc;
+		if (pt_owner != d)
+			return -ESRCH; /* page tables of another domain: none to update yet */
+	}
+	rc = foreign_domain(d, foreigndom & 0xffff, &pg_owner);
+	if (rc)
+		return rc;
+	pd = pv_pt_dom_for(d, pg_owner); /* no use of pg_owner after this */
 	for (i = 0; i < count; i++) {
 		if (copy_from_guest(&req, ureqs + (uint64_t)i * sizeof(req), sizeof(req))) {
 			rc = -EFAULT;
 			break;
 		}
 		pv_mm_lock_acquire();
-		rc = mmu_one(d, pg_owner, &req);
+		rc = mmu_one(d, &pd, &req);
 		pv_mm_lock_release();
 		if (rc)
 			break;
@@ -267,17 +305,15 @@ static long uvm_flush(struct vcpu *v, uint64_t va, uint64_t flags)
 	return 0;
 }
 
-static long update_va_mapping(struct domain *pg_owner, uint64_t va, uint64_t pte, uint64_t flags)
+static long update_va_mapping(const struct pt_dom *fd, uint64_t va, uint64_t pte, uint64_t flags)
 {
 	struct vcpu *v = current_vcpu();
-	struct pt_dom pd = pv_pt_dom(pg_owner);
+	struct pt_dom pd = *fd;
 	uint64_t l1;
 	int rc;
 
 	if (!guest_range_ok(va, 1))
 		return -EINVAL;
-	if (pg_owner != v->domain)
-		return -EINVAL; /* no foreign domain to map from yet */
 	pv_mm_lock_acquire();
 	l1 = pv_l1_table_of(v->arch.guest_table, va);
 	rc = l1 ? page_mod_entry(pv_pt_env(), &pd, l1, 1, (unsigned int)((va >> 12) & 511), pte,
@@ -292,20 +328,25 @@ static long update_va_mapping(struct domain *pg_owner, uint64_t va, uint64_t pte
 long do_update_va_mapping(uint64_t va, uint64_t pte, uint64_t flags, uint64_t unused4,
 			  uint64_t unused5)
 {
+	struct pt_dom pd = pv_pt_dom(current_vcpu()->domain);
+
 	(void)unused4;
 	(void)unused5;
-	return update_va_mapping(current_vcpu()->domain, va, pte, flags);
+	return update_va_mapping(&pd, va, pte, flags);
 }
 
 long do_update_va_mapping_otherdomain(uint64_t va, uint64_t pte, uint64_t flags, uint64_t domid,
 				      uint64_t unused5)
 {
-	struct domain *pg_owner = foreign_domain(current_vcpu()->domain, domid & 0xffff);
+	struct domain *pg_owner;
+	int rc = foreign_domain(current_vcpu()->domain, domid & 0xffff, &pg_owner);
+	struct pt_dom pd;
 
 	(void)unused5;
-	if (!pg_owner)
-		return -ESRCH;
-	return update_va_mapping(pg_owner, va, pte, flags);
+	if (rc)
+		return rc;
+	pd = pv_pt_dom_for(current_vcpu()->domain, pg_owner);
+	return update_va_mapping(&pd, va, pte, flags);
 }
 
 int pv_dom0_take_tables(struct domain *d, paddr_t l4_maddr)
@@ -368,7 +409,7 @@ int pv_grant_set_l1e(struct vcpu *v, uint64_t va, uint64_t pte)
 	return rc;
 }
 
-int pv_grant_get_frame(struct domain *d, uint64_t mfn, bool writable)
+int pv_grant_get_frame(struct domain *d, uint64_t mfn, bool writable, bool for_other)
 {
 	struct pt_dom pd = pv_pt_dom(d);
 	int rc;
@@ -376,18 +417,90 @@ int pv_grant_get_frame(struct domain *d, uint64_t mfn, bool writable)
 	pv_mm_lock_acquire();
 	rc = writable ? page_get_and_type(pv_pt_env(), &pd, mfn, PGT_WRITABLE)
 		      : page_get(pv_pt_env(), mfn, d->domid);
+	if (!rc && for_other)
+		frame_table[mfn].foreign++; /* d's death must not free it under the mapper */
 	pv_mm_lock_release();
 	return rc;
 }
 
-void pv_grant_put_frame(struct domain *d, uint64_t mfn, bool writable)
+void pv_grant_put_frame(uint16_t owner, uint64_t mfn, bool writable, bool for_other)
 {
-	struct pt_dom pd = pv_pt_dom(d);
+	struct pt_dom pd = {.domid = owner}; /* a writable type put looks at no entry */
 
 	pv_mm_lock_acquire();
+	if (for_other && frame_table[mfn].foreign)
+		frame_table[mfn].foreign--;
 	if (writable)
 		page_put_and_type(pv_pt_env(), &pd, mfn);
 	else
 		page_put(pv_pt_env(), mfn);
+	pv_mm_lock_release();
+}
+
+int pv_grant_set_pte(struct domain *d, uint64_t pte_maddr, uint64_t frame, uint64_t pte)
+{
+	struct pt_dom pd = pv_pt_dom(d);
+	uint64_t table = pte_maddr >> PAGE_SHIFT, old;
+	unsigned int idx = (unsigned int)((pte_maddr & (PAGE_SIZE - 1)) >> 3);
+	int rc = -EINVAL;
+
+	if (pte_maddr & 7)
+		return -EINVAL; /* a misaligned entry address (XSA-227) */
+	pv_mm_lock_acquire();
+	if (!pfn_to_frame(table) || frame_table[table].state != FRAME_GUEST ||
+	    frame_table[table].owner != d->domid || page_type_of(&frame_table[table]) != PGT_L1)
+		goto out_unlock;
+	old = __atomic_load_n((uint64_t *)__va(table << PAGE_SHIFT) + idx, __ATOMIC_ACQUIRE);
+	if (!pte &&
+	    (!(old & PTE_P) || !(old & PTE_GNTTAB) || ((old & PTE_ADDR) >> PAGE_SHIFT) != frame))
+		goto out_unlock; /* not the grant's mapping any more */
+	rc = page_set_grant_entry(pv_pt_env(), &pd, table, idx, pte);
+	if (!rc && (old & PTE_P))
+		pv_flush_tlb_all(); /* any address space may have cached the old entry */
+out_unlock:
+	pv_mm_lock_release();
+	return rc;
+}
+
+void pv_free_lent_page(void *p)
+{
+	uint64_t mfn = __pa(p) >> PAGE_SHIFT;
+	bool kept;
+
+	pv_mm_lock_acquire();
+	kept = page_orphan(pv_pt_env(), mfn); /* still mapped elsewhere: the last unmap frees it */
+	if (!kept)
+		frame_table[mfn].state = FRAME_HV;
+	pv_mm_lock_release();
+	if (!kept)
+		free_hv_pages(p, 0);
+}
+
+void pv_domain_release_frames(struct domain *d, uint64_t *freed, uint64_t *kept)
+{
+	const struct pt_env *e = pv_pt_env();
+	struct pt_dom pd = pv_pt_dom(d);
+
+	pv_mm_lock_acquire();
+	/* First what d maps of others (a privileged domain's foreign maps): those references go. */
+	for (pfn_t pfn = 0; pfn < max_pfn; pfn++)
+		if (frame_table[pfn].state == FRAME_GUEST && frame_table[pfn].owner == d->domid)
+			page_drop_foreign_entries(e, &pd, pfn);
+	for (pfn_t pfn = 0; pfn < max_pfn; pfn++) {
+		struct frame_info *f = &frame_table[pfn];
+
+		if (f->state != FRAME_GUEST || f->owner != d->domid ||
+		    (f->count_info & PGC_XEN_HEAP) || (pfn << PAGE_SHIFT) == d->shared_info_maddr)
+			continue;
+		m2p_set(pfn, INVALID_M2P_ENTRY);
+		if (page_orphan(e, pfn)) {
+			(*kept)++; /* others still map it: freed by the last of their puts */
+			continue;
+		}
+		f->state = FRAME_HV;
+		f->order = 0;
+		if (frame_free(&frame_pool, pfn, 0) == 0)
+			(*freed)++;
+	}
 	pv_mm_lock_release();
 }

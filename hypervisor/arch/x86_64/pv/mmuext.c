@@ -121,21 +121,25 @@ static void mmuext_invlpg(uint64_t va)
 		invlpg((void *)(uintptr_t)va);
 }
 
-/* pg_owner: the domain whose frames CLEAR_PAGE/COPY_PAGE use (the caller's, or a foreign one). */
+/*
+ * pg_owner: the domain whose frames pins, CLEAR_PAGE and COPY_PAGE use (the caller's, or a
+ * foreign one: a domain builder pins the new domain's tables, validated by that domain's rules).
+ */
 static int mmuext_one(struct vcpu *v, struct domain *pg_owner, const struct mmuext_op *op)
 {
 	struct domain *d = v->domain;
 
-	if (pg_owner != d && op->cmd != MMUEXT_CLEAR_PAGE && op->cmd != MMUEXT_COPY_PAGE)
+	if (pg_owner != d && op->cmd != MMUEXT_CLEAR_PAGE && op->cmd != MMUEXT_COPY_PAGE &&
+	    op->cmd > MMUEXT_UNPIN_TABLE)
 		return -ESRCH; /* other ops on a foreign domain's frames: not yet */
 	switch (op->cmd) {
 	case MMUEXT_PIN_L1_TABLE:
 	case MMUEXT_PIN_L2_TABLE:
 	case MMUEXT_PIN_L3_TABLE:
 	case MMUEXT_PIN_L4_TABLE:
-		return mmuext_pin(d, op->arg1.mfn, (enum page_type)(op->cmd + 1));
+		return mmuext_pin(pg_owner, op->arg1.mfn, (enum page_type)(op->cmd + 1));
 	case MMUEXT_UNPIN_TABLE:
-		return mmuext_unpin(d, op->arg1.mfn);
+		return mmuext_unpin(pg_owner, op->arg1.mfn);
 	case MMUEXT_NEW_BASEPTR:
 	case MMUEXT_NEW_USER_BASEPTR:
 		return mmuext_baseptr(v, op->arg1.mfn, op->cmd == MMUEXT_NEW_USER_BASEPTR);
