@@ -3,6 +3,7 @@
 #include <asm/io.h>
 #include <asm/serial.h>
 #include <hospes/console.h>
+#include <hospes/lib.h>
 
 #define COM1_BASE 0x3f8
 #define UART_RBR  0 /* receive buffer (DLAB=0) */
@@ -11,6 +12,7 @@
 #define UART_IER  1
 #define UART_DLM  1 /* divisor high (DLAB=1) */
 #define UART_FCR  2
+#define UART_IIR  2 /* read: bits 7:6 set once a 16550A's FIFOs are on */
 #define UART_LCR  3
 #define UART_MCR  4
 #define UART_LSR  5
@@ -19,18 +21,22 @@
 #define LSR_THRE  0x20
 #define LCR_DLAB  0x80
 
-static void serial_putc(char c)
-{
-	for (unsigned int spin = 0; spin < 1000000; spin++)
-		if (inb(COM1_BASE + UART_LSR) & LSR_THRE)
-			break;
-	outb(COM1_BASE + UART_THR, (uint8_t)c);
-}
+static unsigned int tx_fifo = 1; /* bytes the transmitter takes once THRE says empty */
 
+/* THRE means the transmit FIFO is empty: then a whole FIFO's worth goes at once. */
 static void serial_write(const char *s, size_t len)
 {
-	for (size_t i = 0; i < len; i++)
-		serial_putc(s[i]);
+	while (len) {
+		size_t n = MIN(len, (size_t)tx_fifo);
+
+		for (unsigned int spin = 0; spin < 1000000; spin++)
+			if (inb(COM1_BASE + UART_LSR) & LSR_THRE)
+				break;
+		for (size_t i = 0; i < n; i++)
+			outb(COM1_BASE + UART_THR, (uint8_t)s[i]);
+		s += n;
+		len -= n;
+	}
 }
 
 static const struct console_dev serial_console = {.write = serial_write};
@@ -66,6 +72,7 @@ bool serial_init(const struct serial_options *opts)
 	}
 	outb(COM1_BASE + UART_LCR, lcr);
 	outb(COM1_BASE + UART_FCR, 0x07); /* FIFOs on and cleared */
+	tx_fifo = (inb(COM1_BASE + UART_IIR) & 0xc0) == 0xc0 ? 16 : 1;
 	outb(COM1_BASE + UART_MCR, 0x03); /* DTR, RTS */
 	console_set_dev(&serial_console);
 	return true;
