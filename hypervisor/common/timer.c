@@ -11,6 +11,7 @@
 #include <hospes/guest_access.h>
 #include <hospes/pvconsole.h>
 #include <hospes/sched.h>
+#include <hospes/sched.h>
 #include <hospes/timer.h>
 
 #define NS_PER_SEC     1000000000ULL
@@ -116,6 +117,16 @@ void timer_init(void)
 	wallclock_nsec = (uint32_t)((NS_PER_SEC - now % NS_PER_SEC) % NS_PER_SEC);
 	pr_info("RTC: %llu seconds since 1970 (wallclock at boot %llu.%09u)\n",
 		(unsigned long long)rtc, (unsigned long long)wallclock_sec, wallclock_nsec);
+}
+
+void timer_set_wallclock(uint64_t secs, uint32_t nsecs, uint64_t system_time)
+{
+	uint64_t at = secs * NS_PER_SEC + nsecs, base = at > system_time ? at - system_time : 0;
+
+	wallclock_sec = base / NS_PER_SEC;
+	wallclock_nsec = (uint32_t)(base % NS_PER_SEC);
+	for (struct domain *d = domain_first_from(0); d; d = domain_first_from(d->domid + 1))
+		timer_domain_init(d);
 }
 
 void timer_domain_init(struct domain *d)

@@ -109,6 +109,14 @@ static void acpi_init(void)
 			CONFIG_NR_CPUS);
 }
 
+uint32_t setup_acpi_cpu_uid(uint32_t apic_id)
+{
+	for (unsigned int i = 0; i < acpi_info.nr_cpus && i < CONFIG_NR_CPUS; i++)
+		if (acpi_info.cpus[i].apic_id == apic_id)
+			return acpi_info.cpus[i].acpi_uid;
+	return apic_id;
+}
+
 static void early_console(uint32_t mbi_phys)
 {
 	/* The boot page tables map the first 4 GiB: the information must lie there. */

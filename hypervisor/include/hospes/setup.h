@@ -13,6 +13,9 @@ extern struct hv_options hv_opts;
 extern struct boot_info boot_info;
 extern struct memmap host_memmap; /* sanitised and carved */
 
+/* The ACPI processor UID of the CPU with this APIC id (MADT); the APIC id if the MADT lacks it. */
+uint32_t setup_acpi_cpu_uid(uint32_t apic_id);
+
 /* The C entry point, called by head.S on the boot CPU with the multiboot2 information. */
 __noreturn void start_hospes(uint32_t mbi_phys);
 

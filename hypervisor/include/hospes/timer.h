@@ -17,6 +17,12 @@ void timer_init(void);
 /* Writes the wallclock (UTC at system time 0) into d's shared_info. */
 void timer_domain_init(struct domain *d);
 
+/*
+ * platform_op settime: the wallclock reads secs.nsecs at system time system_time (ns since
+ * boot); every domain's shared_info gets it (the wc_version protocol keeps readers whole).
+ */
+void timer_set_wallclock(uint64_t secs, uint32_t nsecs, uint64_t system_time);
+
 /* A new vCPU: the default periodic timer, no deadline. */
 void timer_vcpu_init(struct vcpu *v);
 

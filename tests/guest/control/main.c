@@ -3,6 +3,7 @@
 #include <pvkit/pvkit.h>
 #include <public/domctl.h>
 #include <public/memory.h>
+#include <public/platform.h>
 #include <public/sched.h>
 #include <public/sysctl.h>
 #include <public/vcpu.h>
@@ -69,6 +70,54 @@ static void test_physinfo(void)
 	PV_CHECK(pv_virt_to_mfn(&op) <= pi->max_mfn, "own frames below max_mfn");
 	PV_CHECK(pi->capabilities & XEN_SYSCTL_PHYSCAP_pv, "PV guests supported");
 	PV_CHECK(pi->hw_cap[0] & 1, "FPU in the CPUID.1:EDX word");
+}
+
+static long platform_op(struct xen_platform_op *op)
+{
+	op->interface_version = XENPF_INTERFACE_VERSION;
+	return pv_hypercall(__HYPERVISOR_platform_op, PV_HC_PTR(op), 0, 0, 0, 0);
+}
+
+/* platform_op: the physical CPUs physinfo counts, their version, the firmware data, errors. */
+static void test_platform(void)
+{
+	struct xen_sysctl s = {.cmd = XEN_SYSCTL_physinfo};
+	struct xen_platform_op op = {.cmd = XENPF_get_cpuinfo};
+	unsigned int online = 0, max_present;
+
+	PV_CHECK_EQ(sysctl(&s), 0);
+	PV_CHECK_EQ(platform_op(&op), 0);
+	max_present = op.u.pcpu_info.max_present;
+	PV_CHECK_EQ(max_present, s.u.physinfo.max_cpu_id);
+	for (uint32_t cpu = 0; cpu <= max_present; cpu++) {
+		op = (struct xen_platform_op){.cmd = XENPF_get_cpuinfo,
+					      .u.pcpu_info.xen_cpuid = cpu};
+		PV_CHECK_EQ(platform_op(&op), 0);
+		online += !!(op.u.pcpu_info.flags & XEN_PCPU_FLAGS_ONLINE);
+		PV_CHECK_EQ(op.u.pcpu_info.flags & XEN_PCPU_FLAGS_INVALID, 0);
+	}
+	PV_CHECK_EQ(online, s.u.physinfo.nr_cpus);
+	op = (struct xen_platform_op){.cmd = XENPF_get_cpuinfo, .u.pcpu_info.xen_cpuid = 100000};
+	PV_CHECK_EQ(platform_op(&op), 0);
+	PV_CHECK(op.u.pcpu_info.flags & XEN_PCPU_FLAGS_INVALID, "CPU 100000 is not present");
+	op = (struct xen_platform_op){.cmd = XENPF_get_cpu_version};
+	PV_CHECK_EQ(platform_op(&op), 0);
+	pv_printf("platform: %u CPUs online, CPU 0 is %.12s family %u model %u stepping %u\n",
+		  online, op.u.pcpu_version.vendor_id, op.u.pcpu_version.family,
+		  op.u.pcpu_version.model, op.u.pcpu_version.stepping);
+	PV_CHECK(op.u.pcpu_version.vendor_id[0] != 0 && op.u.pcpu_version.family > 0,
+		 "CPU 0 version");
+	op = (struct xen_platform_op){.cmd = XENPF_firmware_info,
+				      .u.firmware_info = {.type = XEN_FW_DISK_INFO, .index = 100}};
+	PV_CHECK(platform_op(&op) < 0, "no BIOS disk 100");
+	op = (struct xen_platform_op){.cmd = XENPF_settime64, .u.settime64.mbz = 1};
+	PV_CHECK_EQ(platform_op(&op), -XEN_EINVAL);
+	op = (struct xen_platform_op){.cmd = XENPF_get_cpuinfo};
+	op.interface_version = 1;
+	PV_CHECK_EQ(pv_hypercall(__HYPERVISOR_platform_op, PV_HC_PTR(&op), 0, 0, 0, 0),
+		    -XEN_EACCES);
+	op = (struct xen_platform_op){.cmd = 9999};
+	PV_CHECK_EQ(platform_op(&op), -XEN_ENOSYS);
 }
 
 /* How many vCPUs this domain has, and how many are up. */
@@ -695,6 +744,7 @@ static void test_unprivileged(void)
 	d.interface_version = 0; /* refused for privilege before the version is looked at */
 	PV_CHECK_EQ(pv_hypercall(__HYPERVISOR_domctl, PV_HC_PTR(&d), 0, 0, 0, 0), -XEN_EPERM);
 	PV_CHECK_EQ(pv_hypercall(__HYPERVISOR_sysctl, 1, 0, 0, 0, 0), -XEN_EPERM);
+	PV_CHECK_EQ(pv_hypercall(__HYPERVISOR_platform_op, 1, 0, 0, 0, 0), -XEN_EPERM);
 	/* Foreign mappings: a domain that does not exist, or one it may not map from (DOMID_IO). */
 	req.ptr = pv_l1e_maddr(foreign_window) | MMU_NORMAL_PT_UPDATE;
 	PV_CHECK_EQ(HYPERVISOR_mmu_update(&req, 1, NULL, 0x7fe0), -XEN_ESRCH);
@@ -718,6 +768,8 @@ void test_main(void)
 	}
 	pv_printf("- physinfo\n");
 	test_physinfo();
+	pv_printf("- platform_op\n");
+	test_platform();
 	pv_printf("- getdomaininfolist, getdomaininfo\n");
 	test_domain_list(0);
 	test_getdomaininfo_self();

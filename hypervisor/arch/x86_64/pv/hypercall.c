@@ -174,6 +174,7 @@ static const hypercall_fn_t hypercall_table[64] = {
 	[__HYPERVISOR_get_debugreg] = do_get_debugreg,
 	[__HYPERVISOR_grant_table_op] = do_grant_table_op,
 	[__HYPERVISOR_physdev_op] = do_physdev_op,
+	[__HYPERVISOR_platform_op] = do_platform_op,
 	[__HYPERVISOR_sysctl] = do_sysctl,
 	[__HYPERVISOR_domctl] = do_domctl,
 };

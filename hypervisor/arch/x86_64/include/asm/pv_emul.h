@@ -49,5 +49,7 @@ long pv_load_user_gs_sel(struct arch_vcpu *a, uint64_t sel);
 long do_set_debugreg(uint64_t reg, uint64_t value, uint64_t a3, uint64_t a4, uint64_t a5);
 long do_get_debugreg(uint64_t reg, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5);
 long do_physdev_op(uint64_t cmd, uint64_t arg, uint64_t a3, uint64_t a4, uint64_t a5);
+/* platform_op (pv/platform.c): the control domain's view of CPUs, wallclock and firmware. */
+long do_platform_op(uint64_t arg, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5);
 
 #endif /* ASM_PV_EMUL_H */
