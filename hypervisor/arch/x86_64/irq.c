@@ -2,6 +2,7 @@
 /* GSIs as PIRQs: I/O APIC routing, delivery as event channels, the guest's EOI. */
 #include <asm/cpu.h>
 #include <asm/ioapic.h>
+#include <asm/msi.h>
 #include <asm/traps.h>
 #include <hospes/acpi.h>
 #include <hospes/console.h>
@@ -100,6 +101,7 @@ void irq_init(const struct acpi_info *ai)
 
 	acpi = ai;
 	boot_apic_id = this_cpu()->apic_id;
+	msi_init(boot_apic_id);
 	for (unsigned int gsi = 0; gsi < n; gsi++)
 		irq_set_handler(VEC_GSI_BASE + gsi, gsi_interrupt);
 }
@@ -170,6 +172,8 @@ int irq_unmap(struct domain *d, unsigned int pirq)
 {
 	struct gsi_state *g;
 
+	if (pirq >= MSI_PIRQ_BASE)
+		return msi_unmap(d, pirq);
 	spin_lock(&lock);
 	g = held(d, pirq);
 	if (g) {
@@ -184,6 +188,8 @@ bool irq_held_by(const struct domain *d, unsigned int pirq)
 {
 	bool yes;
 
+	if (pirq >= MSI_PIRQ_BASE)
+		return msi_held_by(d, pirq);
 	spin_lock(&lock);
 	yes = held(d, pirq) != NULL;
 	spin_unlock(&lock);
@@ -194,6 +200,10 @@ void irq_bound(struct domain *d, unsigned int pirq, bool bound)
 {
 	struct gsi_state *g;
 
+	if (pirq >= MSI_PIRQ_BASE) {
+		msi_bound(d, pirq, bound);
+		return;
+	}
 	spin_lock(&lock);
 	g = held(d, pirq);
 	if (g) {
@@ -208,6 +218,8 @@ int irq_eoi(struct domain *d, unsigned int pirq)
 {
 	struct gsi_state *g;
 
+	if (pirq >= MSI_PIRQ_BASE) /* edge messages: nothing to acknowledge */
+		return msi_held_by(d, pirq) ? 0 : -EINVAL;
 	spin_lock(&lock);
 	g = held(d, pirq);
 	if (g && g->in_service) {
@@ -223,6 +235,10 @@ int irq_status(struct domain *d, unsigned int pirq, uint32_t *flags)
 {
 	struct gsi_state *g;
 
+	if (pirq >= MSI_PIRQ_BASE) {
+		*flags = 0; /* edge: no EOI needed, never shared */
+		return msi_held_by(d, pirq) ? 0 : -EINVAL;
+	}
 	spin_lock(&lock);
 	g = held(d, pirq);
 	if (g)
@@ -233,6 +249,7 @@ int irq_status(struct domain *d, unsigned int pirq, uint32_t *flags)
 
 void irq_domain_destroy(struct domain *d)
 {
+	msi_domain_destroy(d);
 	spin_lock(&lock);
 	for (unsigned int gsi = 0; gsi < ioapic_nr_gsis(); gsi++)
 		if (gsis[gsi].owner == d) {
