@@ -28,6 +28,7 @@ struct gsi_state {
 	bool level, active_low;
 	bool bound;	 /* an event channel is bound: the pin is live */
 	bool in_service; /* level: delivered, masked until the guest's EOI */
+	bool hv_line;	 /* the hypervisor's own (timer, serial): held by name, never bound */
 };
 
 /* lock covers gsis[]; it is taken before an event-channel table's lock. */
@@ -130,7 +131,7 @@ int irq_map_gsi(struct domain *d, unsigned int gsi)
 	struct gsi_state *g;
 	int rc;
 
-	if (!d->is_privileged || gsi_reserved(gsi))
+	if (!d->is_privileged)
 		return -EPERM;
 	if (gsi >= ioapic_nr_gsis())
 		return -EINVAL;
@@ -141,10 +142,10 @@ int irq_map_gsi(struct domain *d, unsigned int gsi)
 		return -EPERM;
 	}
 	if (!g->owner) {
-		*g = (struct gsi_state){.owner = d};
+		*g = (struct gsi_state){.owner = d, .hv_line = gsi_reserved(gsi)};
 		gsi_defaults(gsi, &g->level, &g->active_low);
 	}
-	rc = program(gsi, g);
+	rc = g->hv_line ? 0 : program(gsi, g);
 	if (rc)
 		g->owner = NULL;
 	spin_unlock(&lock);
@@ -162,7 +163,7 @@ int irq_setup_gsi(struct domain *d, unsigned int gsi, bool level, bool active_lo
 		g->level = level;
 		g->active_low = active_low;
 		g->in_service = false;
-		rc = program(gsi, g);
+		rc = g->hv_line ? 0 : program(gsi, g);
 	}
 	spin_unlock(&lock);
 	return rc;
@@ -177,7 +178,8 @@ int irq_unmap(struct domain *d, unsigned int pirq)
 	spin_lock(&lock);
 	g = held(d, pirq);
 	if (g) {
-		ioapic_mask(pirq, true);
+		if (!g->hv_line)
+			ioapic_mask(pirq, true);
 		*g = (struct gsi_state){0};
 	}
 	spin_unlock(&lock);
@@ -191,7 +193,7 @@ bool irq_held_by(const struct domain *d, unsigned int pirq)
 	if (pirq >= MSI_PIRQ_BASE)
 		return msi_held_by(d, pirq);
 	spin_lock(&lock);
-	yes = held(d, pirq) != NULL;
+	yes = held(d, pirq) && !gsis[pirq].hv_line;
 	spin_unlock(&lock);
 	return yes;
 }
@@ -206,7 +208,7 @@ void irq_bound(struct domain *d, unsigned int pirq, bool bound)
 	}
 	spin_lock(&lock);
 	g = held(d, pirq);
-	if (g) {
+	if (g && !g->hv_line) {
 		g->bound = bound;
 		g->in_service = false;
 		ioapic_mask(pirq, !bound);
@@ -253,7 +255,8 @@ void irq_domain_destroy(struct domain *d)
 	spin_lock(&lock);
 	for (unsigned int gsi = 0; gsi < ioapic_nr_gsis(); gsi++)
 		if (gsis[gsi].owner == d) {
-			ioapic_mask(gsi, true);
+			if (!gsis[gsi].hv_line)
+				ioapic_mask(gsi, true);
 			gsis[gsi] = (struct gsi_state){0};
 		}
 	spin_unlock(&lock);
