@@ -119,5 +119,5 @@ uint32_t msi_filter_write(const struct msi_cap *c, unsigned int reg, uint32_t ol
 	}
 	if (reg <= c->data_reg)
 		return old; /* address (low, high) and data: the hypervisor's */
-	return merged; /* mask bits (the guest's), pending bits (read-only) */
+	return merged;	    /* mask bits (the guest's), pending bits (read-only) */
 }

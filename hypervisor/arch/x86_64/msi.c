@@ -27,12 +27,12 @@ struct msi_slot {
 	struct domain *owner; /* NULL: free */
 	uint16_t bdf;	      /* bus << 8 | devfn */
 	bool msix;
-	bool bound;		/* an event channel is bound: unmasked */
-	uint8_t group;		/* MSI: slots in the group (its first one only; others 0) */
-	uint8_t index;		/* MSI: vector number in the group; MSI-X: 0 */
-	uint16_t msix_nr;	/* MSI-X: table entry */
-	struct msi_cap cap;	/* MSI: the capability */
-	uint64_t entry;		/* MSI-X: machine address of the table entry */
+	bool bound;	    /* an event channel is bound: unmasked */
+	uint8_t group;	    /* MSI: slots in the group (its first one only; others 0) */
+	uint8_t index;	    /* MSI: vector number in the group; MSI-X: 0 */
+	uint16_t msix_nr;   /* MSI-X: table entry */
+	struct msi_cap cap; /* MSI: the capability */
+	uint64_t entry;	    /* MSI-X: machine address of the table entry */
 };
 
 /* lock covers slots[] and orders every read-modify-write of MSI registers (ours, Dom0's). */
@@ -321,7 +321,8 @@ static void release(struct msi_slot *s)
 		return;
 	}
 	/* Disabled first: the device must not send a half-cleared message. */
-	wr(s->bdf, s->cap.pos, rd(s->bdf, s->cap.pos) & ~((MSI_CTRL_ENABLE | MSI_CTRL_MME_MASK) << 16));
+	wr(s->bdf, s->cap.pos,
+	   rd(s->bdf, s->cap.pos) & ~((MSI_CTRL_ENABLE | MSI_CTRL_MME_MASK) << 16));
 	if (s->cap.maskable)
 		wr(s->bdf, s->cap.mask_reg, ~0u);
 	wr(s->bdf, s->cap.pos + 4, 0);

@@ -22,17 +22,17 @@
 #define MSI_MAX_VECS	  32
 
 /* MSI-X capability: control word, table and PBA offset registers; 16-byte table entries. */
-#define MSIX_CTRL_SIZE(c)   (((c)&0x7ffu) + 1)
-#define MSIX_CTRL_MASKALL   (1u << 14)
-#define MSIX_CTRL_ENABLE    (1u << 15)
-#define MSIX_TABLE_REG	    4 /* offset in the capability: table offset | BIR */
-#define MSIX_BIR(r)	    ((r)&7u)
-#define MSIX_OFFSET(r)	    ((r) & ~7u)
-#define MSIX_ENTRY_SIZE	    16
-#define MSIX_ENTRY_ADDR_LO  0
-#define MSIX_ENTRY_ADDR_HI  4
-#define MSIX_ENTRY_DATA	    8
-#define MSIX_ENTRY_CTRL	    12
+#define MSIX_CTRL_SIZE(c)    (((c)&0x7ffu) + 1)
+#define MSIX_CTRL_MASKALL    (1u << 14)
+#define MSIX_CTRL_ENABLE     (1u << 15)
+#define MSIX_TABLE_REG	     4 /* offset in the capability: table offset | BIR */
+#define MSIX_BIR(r)	     ((r)&7u)
+#define MSIX_OFFSET(r)	     ((r) & ~7u)
+#define MSIX_ENTRY_SIZE	     16
+#define MSIX_ENTRY_ADDR_LO   0
+#define MSIX_ENTRY_ADDR_HI   4
+#define MSIX_ENTRY_DATA	     8
+#define MSIX_ENTRY_CTRL	     12
 #define MSIX_ENTRY_CTRL_MASK 1u
 
 /* x86 interrupt message: the local APIC window, physical destination, fixed, edge. */
@@ -52,10 +52,10 @@ unsigned int pci_find_cap(pci_cfg_read_t rd, void *ctx, uint8_t id);
 struct msi_cap {
 	unsigned int pos;
 	bool is64, maskable;
-	unsigned int max_vecs;	/* from Multiple Message Capable */
-	unsigned int data_reg;	/* offset in config space of the 16-bit message data */
-	unsigned int mask_reg;	/* of the mask bits (maskable only) */
-	unsigned int end;	/* first byte after the capability */
+	unsigned int max_vecs; /* from Multiple Message Capable */
+	unsigned int data_reg; /* offset in config space of the 16-bit message data */
+	unsigned int mask_reg; /* of the mask bits (maskable only) */
+	unsigned int end;      /* first byte after the capability */
 };
 void msi_cap_parse(unsigned int pos, uint16_t ctrl, struct msi_cap *c);
 

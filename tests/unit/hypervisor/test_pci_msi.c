@@ -185,12 +185,9 @@ static void test_filter(void)
 int main(void)
 {
 	static const struct unit_test tests[] = {
-		{"pci_find_cap", test_find_cap},
-		{"msi_cap_parse", test_msi_cap_layout},
-		{"msi_compose", test_compose},
-		{"pci_bar_decode", test_bar_decode},
-		{"msix_entry_addr", test_msix_entry},
-		{"msi_filter_write", test_filter},
+		{"pci_find_cap", test_find_cap},      {"msi_cap_parse", test_msi_cap_layout},
+		{"msi_compose", test_compose},	      {"pci_bar_decode", test_bar_decode},
+		{"msix_entry_addr", test_msix_entry}, {"msi_filter_write", test_filter},
 	};
 
 	return unit_run("pci_msi", tests, sizeof(tests) / sizeof(tests[0]));

@@ -35,7 +35,8 @@ static int map_msi(struct domain *d, const struct physdev_map_pirq *m)
 				    (unsigned int)m->entry_nr, m->table_base);
 	if (m->table_base || (!multi && m->entry_nr))
 		return -EINVAL;
-	return msi_map(d, m->bus & 0xff, (unsigned int)m->devfn, multi ? (unsigned int)m->entry_nr : 1);
+	return msi_map(d, m->bus & 0xff, (unsigned int)m->devfn,
+		       multi ? (unsigned int)m->entry_nr : 1);
 }
 
 static long op_map_pirq(struct domain *d, uint64_t arg)
