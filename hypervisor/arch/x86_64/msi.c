@@ -5,6 +5,7 @@
 #include <asm/paging.h>
 #include <asm/pci_conf.h>
 #include <asm/traps.h>
+#include <hospes/console.h>
 #include <hospes/domain.h>
 #include <hospes/errno.h>
 #include <hospes/event_channel.h>
@@ -188,6 +189,8 @@ int msi_map(struct domain *d, unsigned int bus, unsigned int devfn, unsigned int
 						     .cap = cap};
 	msi_program(&slots[first], order, &m);
 	rc = MSI_PIRQ_BASE + first;
+	pr_info("MSI %02x:%02x.%u: %u vector(s) from 0x%x, PIRQ %d\n", bus, devfn >> 3, devfn & 7,
+		1u << order, VEC_MSI_BASE + first, rc);
 out_unlock:
 	spin_unlock(&lock);
 	return rc;
@@ -284,6 +287,8 @@ int msi_map_msix(struct domain *d, unsigned int bus, unsigned int devfn, unsigne
 	mmio_write32(entry_reg(s, MSIX_ENTRY_ADDR_HI), m.addr_hi);
 	mmio_write32(entry_reg(s, MSIX_ENTRY_DATA), m.data);
 	rc = MSI_PIRQ_BASE + i;
+	pr_info("MSI-X %02x:%02x.%u entry %u: vector 0x%x, PIRQ %d\n", bus, devfn >> 3, devfn & 7,
+		entry_nr, VEC_MSI_BASE + i, rc);
 out_unlock:
 	spin_unlock(&lock);
 	return rc;
