@@ -15,6 +15,8 @@ unsigned int pci_find_cap(pci_cfg_read_t rd, void *ctx, uint8_t id)
 {
 	unsigned int pos;
 
+	if ((rd(ctx, 0) & 0xffff) == 0xffff)
+		return 0; /* no function answers: all ones would walk a bogus list */
 	if (!(rd(ctx, PCI_STATUS_REG) & PCI_STATUS_CAP_LIST))
 		return 0;
 	pos = rd(ctx, PCI_CAP_PTR) & 0xfc;

@@ -204,12 +204,16 @@ out_unlock:
 static int bar_read(unsigned int bdf, unsigned int bir, uint64_t *base, uint64_t *size)
 {
 	unsigned int reg = PCI_BAR0 + 4 * bir;
-	uint32_t cmd = rd(bdf, PCI_STATUS_REG) & 0xffff; /* status bits are write-one-to-clear */
-	uint32_t lo = rd(bdf, reg), hi = 0, szlo, szhi = 0;
-	bool is64 = (lo & 6) == 4;
+	uint32_t cmd, lo, hi = 0, szlo, szhi = 0;
+	bool is64;
 
-	if (bir >= PCI_NR_BARS || (is64 && bir + 1 >= PCI_NR_BARS))
+	if (bir >= PCI_NR_BARS)
 		return -EINVAL;
+	lo = rd(bdf, reg);
+	is64 = (lo & 7) == 4; /* memory, 64-bit type */
+	if ((lo & 1) || (is64 && bir + 1 >= PCI_NR_BARS))
+		return -EINVAL;			/* an I/O BAR cannot hold a table */
+	cmd = rd(bdf, PCI_STATUS_REG) & 0xffff; /* status bits are write-one-to-clear */
 	if (is64)
 		hi = rd(bdf, reg + 4);
 	wr(bdf, PCI_STATUS_REG, cmd & ~PCI_CMD_MEMORY);
