@@ -65,7 +65,7 @@ step '^disk-done-1$' "modprobe $net_mod && sleep 1 && ip link set eth0 up && udh
 step '^net-done-2$' "$msi_cmd"
 step '^msi-done-4$' 'cat /proc/interrupts; echo irq-done-$((1+2))'
 step '^irq-done-3$' 'modprobe xen_privcmd && xenctl'
-step '^xenctl: done' 'poweroff -f'
+step '^xenctl: done.*$' 'poweroff -f' # $: only once the whole line is in
 if ! timeout 500 python3 tests/lib/qemu_boot.py "${args[@]}" -- "${devs[@]}" >"$log.qemu" 2>&1; then
 	echo "not ok - $name: Dom0 with a disk and a NIC (log: $log)"
 	tail -2 "$log.qemu" | sed 's/^/# /'
