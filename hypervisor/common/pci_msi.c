@@ -69,26 +69,16 @@ unsigned int msi_order(unsigned int nvec)
 	return order;
 }
 
-int pci_bar_decode(uint32_t lo, uint32_t hi, uint32_t szlo, uint32_t szhi, uint64_t *base,
-		   uint64_t *size, bool *is64)
+int pci_bar_base(uint32_t lo, uint32_t hi, uint64_t *base, uint64_t *max_size)
 {
-	uint64_t mask;
-
-	*is64 = (lo & BAR_TYPE_MASK) == BAR_TYPE_64;
 	if (lo & BAR_IO)
 		return -EINVAL;
 	*base = lo & BAR_MEM_MASK;
-	mask = szlo & BAR_MEM_MASK;
-	if (*is64) {
+	if ((lo & BAR_TYPE_MASK) == BAR_TYPE_64)
 		*base |= (uint64_t)hi << 32;
-		mask |= (uint64_t)szhi << 32;
-	} else {
-		mask |= 0xffffffff00000000ULL;
-	}
-	*size = ~mask + 1;
-	/* A size is a power of two the base is aligned to; zero sized or unassigned: refused. */
-	if (!mask || (*size & (*size - 1)) || !*base || (*base & (*size - 1)))
-		return -EINVAL;
+	if (!*base)
+		return -EINVAL;		  /* unassigned */
+	*max_size = *base & (~*base + 1); /* a BAR is aligned to its (power of two) size */
 	return 0;
 }
 

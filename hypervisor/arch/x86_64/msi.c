@@ -14,7 +14,6 @@
 #include <hospes/spinlock.h>
 
 #define VEC_MSI_BASE	0xc0 /* slot i: vector 0xc0 + i, PIRQ MSI_PIRQ_BASE + i */
-#define PCI_CMD_MEMORY	(1u << 1)
 #define PCI_VENDOR_NONE 0xffff
 #define BDF_BUS(b)	((b) >> 8)
 #define BDF_DEV(b)	(((b) >> 3) & 31)
@@ -196,37 +195,21 @@ out_unlock:
 	return rc;
 }
 
-/*
- * The base and size of memory BAR bir of bdf. Sizing writes all ones to the BAR, so memory
- * decoding is off for those few cycles (the device's driver is mapping its interrupts: it
- * does not use the device meanwhile). -EINVAL: not a memory BAR the hypervisor can use.
- */
-static int bar_read(unsigned int bdf, unsigned int bir, uint64_t *base, uint64_t *size)
+/* The base of memory BAR bir of bdf and the most it can span; -EINVAL: not a usable one. */
+static int bar_read(unsigned int bdf, unsigned int bir, uint64_t *base, uint64_t *max_size)
 {
 	unsigned int reg = PCI_BAR0 + 4 * bir;
-	uint32_t cmd, lo, hi = 0, szlo, szhi = 0;
-	bool is64;
+	uint32_t lo, hi = 0;
 
 	if (bir >= PCI_NR_BARS)
 		return -EINVAL;
 	lo = rd(bdf, reg);
-	is64 = (lo & 7) == 4; /* memory, 64-bit type */
-	if ((lo & 1) || (is64 && bir + 1 >= PCI_NR_BARS))
-		return -EINVAL;			/* an I/O BAR cannot hold a table */
-	cmd = rd(bdf, PCI_STATUS_REG) & 0xffff; /* status bits are write-one-to-clear */
-	if (is64)
+	if ((lo & 7) == 4) { /* memory, 64-bit: the next register holds the high half */
+		if (bir + 1 >= PCI_NR_BARS)
+			return -EINVAL;
 		hi = rd(bdf, reg + 4);
-	wr(bdf, PCI_STATUS_REG, cmd & ~PCI_CMD_MEMORY);
-	wr(bdf, reg, ~0u);
-	szlo = rd(bdf, reg);
-	wr(bdf, reg, lo);
-	if (is64) {
-		wr(bdf, reg + 4, ~0u);
-		szhi = rd(bdf, reg + 4);
-		wr(bdf, reg + 4, hi);
 	}
-	wr(bdf, PCI_STATUS_REG, cmd);
-	return pci_bar_decode(lo, hi, szlo, szhi, base, size, &is64);
+	return pci_bar_base(lo, hi, base, max_size);
 }
 
 /* Where entry_nr of bdf's MSI-X table is, checked against the guest's table_base. */

@@ -82,17 +82,17 @@ int msi_compose(uint32_t apic_id, unsigned int vector, struct msi_msg *m);
 unsigned int msi_order(unsigned int nvec);
 
 /*
- * A memory BAR from its register(s) and the value(s) read back after writing all ones: lo,
- * hi (the next BAR, for a 64-bit one), szlo, szhi. -EINVAL for an I/O BAR, an unassigned one
- * (base 0) or a malformed size. *is64 tells whether the BAR took the next register too.
+ * A memory BAR's base from its register lo (and hi, the next one, if lo says 64-bit), and the
+ * largest size a BAR there can have: the BAR is aligned to its size, so at most the base's
+ * lowest set bit. (The hypervisor does not size BARs by writing all ones: that moves the BAR
+ * under a live device.) -EINVAL for an I/O BAR or an unassigned one (base 0).
  */
-int pci_bar_decode(uint32_t lo, uint32_t hi, uint32_t szlo, uint32_t szhi, uint64_t *base,
-		   uint64_t *size, bool *is64);
+int pci_bar_base(uint32_t lo, uint32_t hi, uint64_t *base, uint64_t *max_size);
 
 /*
  * Checks an MSI-X map request against the device: guest_base must be the start of the BAR the
  * table is in (bar_base, bar_size, read by the hypervisor), the whole table must lie inside
- * that BAR, and entry_nr must be one of its entries. Sets *entry to the machine address of the
+ * that BAR (bar_size: an upper bound, see pci_bar_base), and entry_nr must be one of its entries. Sets *entry to the machine address of the
  * entry. -EINVAL otherwise.
  */
 int msix_entry_addr(const struct msix_cap *c, uint64_t bar_base, uint64_t bar_size,
