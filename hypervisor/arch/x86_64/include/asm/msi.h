@@ -27,9 +27,9 @@ int msi_map(struct domain *d, unsigned int bus, unsigned int devfn, unsigned int
 /*
  * The same for MSI-X entry_nr: table_base must be the start of the BAR holding the table (as
  * the hypervisor reads it), the table must fit the largest BAR at that base (pci_bar_base),
- * entry_nr must be in the table. The
- * entry gets the message and stays masked until bound. -EINVAL for a bad entry_nr or
- * table_base, -EBUSY if the entry is mapped, -EOPNOTSUPP for a table above 4 GiB.
+ * entry_nr must be in the table. The entry gets the message and stays masked until bound.
+ * -EINVAL for a bad entry_nr or table_base, -EBUSY if the entry is mapped, -EOPNOTSUPP for a
+ * table above 4 GiB.
  */
 int msi_map_msix(struct domain *d, unsigned int bus, unsigned int devfn, unsigned int entry_nr,
 		 uint64_t table_base);
