@@ -7,9 +7,10 @@ UNIT_CFLAGS := $(filter-out -O2 -Wmissing-prototypes,$(HOST_CFLAGS)) -O1 $(SAN_F
 # The hypervisor's printf family would clash with the C library's: rename it in its objects.
 UNIT_HV_DEFS := -Dvsnprintf=hv_vsnprintf -Dsnprintf=hv_snprintf
 UNIT_HV_SRCS := cmdline parse string vsprintf multiboot2 memmap frame acpi elf pvlayout bzimage \
-	inflate lzma2 xz crc event_channel grant_entry pagetype pte_insn xencons domctl_check vpit
+	inflate lzma2 xz crc event_channel grant_entry pagetype pte_insn xencons domctl_check vpit \
+	pci_msi
 UNIT_TESTS := cmdline multiboot2 memmap frame acpi vsprintf elf pvlayout bzimage event_channel \
-	grant pagetype pte_insn xencons domctl vpit
+	grant pagetype pte_insn xencons domctl vpit pci_msi
 UNIT_BINS := $(patsubst %,$(UNIT_OUT)/hypervisor/test_%,$(UNIT_TESTS))
 
 $(UNIT_OUT)/hv/%.o: hypervisor/common/%.c $(CONFIG_H)

@@ -2,6 +2,7 @@
 /* GSIs as PIRQs: I/O APIC routing, delivery as event channels, the guest's EOI. */
 #include <asm/cpu.h>
 #include <asm/ioapic.h>
+#include <asm/msi.h>
 #include <asm/traps.h>
 #include <hospes/acpi.h>
 #include <hospes/console.h>
@@ -27,6 +28,7 @@ struct gsi_state {
 	bool level, active_low;
 	bool bound;	 /* an event channel is bound: the pin is live */
 	bool in_service; /* level: delivered, masked until the guest's EOI */
+	bool hv_line;	 /* the hypervisor's own (timer, serial): held by name, never bound */
 };
 
 /* lock covers gsis[]; it is taken before an event-channel table's lock. */
@@ -100,6 +102,7 @@ void irq_init(const struct acpi_info *ai)
 
 	acpi = ai;
 	boot_apic_id = this_cpu()->apic_id;
+	msi_init(boot_apic_id);
 	for (unsigned int gsi = 0; gsi < n; gsi++)
 		irq_set_handler(VEC_GSI_BASE + gsi, gsi_interrupt);
 }
@@ -128,7 +131,7 @@ int irq_map_gsi(struct domain *d, unsigned int gsi)
 	struct gsi_state *g;
 	int rc;
 
-	if (!d->is_privileged || gsi_reserved(gsi))
+	if (!d->is_privileged)
 		return -EPERM;
 	if (gsi >= ioapic_nr_gsis())
 		return -EINVAL;
@@ -139,10 +142,10 @@ int irq_map_gsi(struct domain *d, unsigned int gsi)
 		return -EPERM;
 	}
 	if (!g->owner) {
-		*g = (struct gsi_state){.owner = d};
+		*g = (struct gsi_state){.owner = d, .hv_line = gsi_reserved(gsi)};
 		gsi_defaults(gsi, &g->level, &g->active_low);
 	}
-	rc = program(gsi, g);
+	rc = g->hv_line ? 0 : program(gsi, g);
 	if (rc)
 		g->owner = NULL;
 	spin_unlock(&lock);
@@ -160,7 +163,7 @@ int irq_setup_gsi(struct domain *d, unsigned int gsi, bool level, bool active_lo
 		g->level = level;
 		g->active_low = active_low;
 		g->in_service = false;
-		rc = program(gsi, g);
+		rc = g->hv_line ? 0 : program(gsi, g);
 	}
 	spin_unlock(&lock);
 	return rc;
@@ -170,10 +173,13 @@ int irq_unmap(struct domain *d, unsigned int pirq)
 {
 	struct gsi_state *g;
 
+	if (pirq >= MSI_PIRQ_BASE)
+		return msi_unmap(d, pirq);
 	spin_lock(&lock);
 	g = held(d, pirq);
 	if (g) {
-		ioapic_mask(pirq, true);
+		if (!g->hv_line)
+			ioapic_mask(pirq, true);
 		*g = (struct gsi_state){0};
 	}
 	spin_unlock(&lock);
@@ -184,8 +190,10 @@ bool irq_held_by(const struct domain *d, unsigned int pirq)
 {
 	bool yes;
 
+	if (pirq >= MSI_PIRQ_BASE)
+		return msi_held_by(d, pirq);
 	spin_lock(&lock);
-	yes = held(d, pirq) != NULL;
+	yes = held(d, pirq) && !gsis[pirq].hv_line;
 	spin_unlock(&lock);
 	return yes;
 }
@@ -194,9 +202,13 @@ void irq_bound(struct domain *d, unsigned int pirq, bool bound)
 {
 	struct gsi_state *g;
 
+	if (pirq >= MSI_PIRQ_BASE) {
+		msi_bound(d, pirq, bound);
+		return;
+	}
 	spin_lock(&lock);
 	g = held(d, pirq);
-	if (g) {
+	if (g && !g->hv_line) {
 		g->bound = bound;
 		g->in_service = false;
 		ioapic_mask(pirq, !bound);
@@ -208,6 +220,8 @@ int irq_eoi(struct domain *d, unsigned int pirq)
 {
 	struct gsi_state *g;
 
+	if (pirq >= MSI_PIRQ_BASE) /* edge messages: nothing to acknowledge */
+		return msi_held_by(d, pirq) ? 0 : -EINVAL;
 	spin_lock(&lock);
 	g = held(d, pirq);
 	if (g && g->in_service) {
@@ -223,6 +237,10 @@ int irq_status(struct domain *d, unsigned int pirq, uint32_t *flags)
 {
 	struct gsi_state *g;
 
+	if (pirq >= MSI_PIRQ_BASE) {
+		*flags = 0; /* edge: no EOI needed, never shared */
+		return msi_held_by(d, pirq) ? 0 : -EINVAL;
+	}
 	spin_lock(&lock);
 	g = held(d, pirq);
 	if (g)
@@ -233,10 +251,12 @@ int irq_status(struct domain *d, unsigned int pirq, uint32_t *flags)
 
 void irq_domain_destroy(struct domain *d)
 {
+	msi_domain_destroy(d);
 	spin_lock(&lock);
 	for (unsigned int gsi = 0; gsi < ioapic_nr_gsis(); gsi++)
 		if (gsis[gsi].owner == d) {
-			ioapic_mask(gsi, true);
+			if (!gsis[gsi].hv_line)
+				ioapic_mask(gsi, true);
 			gsis[gsi] = (struct gsi_state){0};
 		}
 	spin_unlock(&lock);

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
-/* Physical interrupts routed to a privileged domain as PIRQs (PIRQ n is GSI n). */
+/* Physical interrupts routed to a privileged domain as PIRQs (GSI n is PIRQ n; then MSIs). */
 #ifndef HOSPES_IRQ_H
 #define HOSPES_IRQ_H
 
@@ -15,7 +15,9 @@ void irq_init(const struct acpi_info *ai);
  * PHYSDEVOP_map_pirq for a GSI: gives gsi to d (which must be privileged) as PIRQ gsi, routed
  * to the boot CPU, masked until bound. Trigger and polarity come from the firmware (ISA
  * overrides; PCI defaults for GSI 16 and up) until irq_setup_gsi(). Returns the PIRQ, or
- * -EPERM (the hypervisor's own: timer, its serial line; or another domain's), -EINVAL (no pin).
+ * -EPERM (another domain's), -EINVAL (no pin). The hypervisor's own lines (the timer, its
+ * serial port) map, as on Xen, but their pins stay the hypervisor's: binding them fails.
+ * PIRQs from MSI_PIRQ_BASE (asm/msi.h) are MSI vectors; the calls below take both kinds.
  */
 int irq_map_gsi(struct domain *d, unsigned int gsi);
 /* PHYSDEVOP_setup_gsi: the trigger (level) and polarity (active low) of a GSI d mapped. */

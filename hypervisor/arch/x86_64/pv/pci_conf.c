@@ -1,11 +1,13 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
-/* PCI configuration mechanism #1 for Dom0: a latch per domain, cycles under one lock. */
+/* PCI configuration mechanism #1 for Dom0: a latch per domain, cycles under one lock, MSI filtered. */
 #include <asm/io.h>
+#include <asm/msi.h>
 #include <asm/pci_conf.h>
 #include <hospes/domain.h>
 #include <hospes/spinlock.h>
 
 #define CF8_ENABLE (1u << 31)
+#define CAP_START  0x40
 
 static spinlock_t conf_lock = SPINLOCK_INIT;
 
@@ -60,6 +62,10 @@ void pci_conf_write(struct domain *d, unsigned int port, unsigned int bytes, uin
 		return;
 	}
 	if (!(latch & CF8_ENABLE) || (off & (bytes - 1)))
+		return;
+	/* Capabilities start at 0x40: below, no MSI register can be hit. */
+	if ((latch & 0xfc) >= CAP_START &&
+	    msi_conf_write((latch >> 8) & 0xffff, latch & 0xfc, off, bytes, val))
 		return;
 	cycle_write(latch & ~3u, off, bytes, val);
 }

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
-/* physdev_op: I/O privilege, PIRQs for GSIs, and the PCI devices Dom0 reports. */
+/* physdev_op: I/O privilege, PIRQs for GSIs and MSIs, and the PCI devices Dom0 reports. */
 #include <asm/cpu.h>
+#include <asm/msi.h>
 #include <asm/pci_conf.h>
 #include <asm/pv.h>
 #include <asm/pv_emul.h>
@@ -13,6 +14,31 @@
 
 #define PCI_VENDOR_NONE 0xffff
 
+/*
+ * MSI, MSI_SEG (segment in bus bits 16-31; only 0 exists) and MULTI_MSI: a table_base means an
+ * MSI-X entry (entry_nr), else MSI with entry_nr vectors for MULTI_MSI, one otherwise. The
+ * hypervisor chooses the PIRQs (pirq must be -1), and reads the device itself.
+ */
+static int map_msi(struct domain *d, const struct physdev_map_pirq *m)
+{
+	uint32_t seg = (uint32_t)m->bus >> 16;
+	bool multi = m->type == MAP_PIRQ_TYPE_MULTI_MSI;
+
+	if (m->type == MAP_PIRQ_TYPE_MSI && seg)
+		return -EINVAL;
+	if (seg)
+		return -ENODEV;
+	if (m->pirq != -1 || m->devfn < 0 || m->devfn > 0xff || m->entry_nr < 0)
+		return -EINVAL;
+	if (m->table_base && !multi)
+		return msi_map_msix(d, m->bus & 0xff, (unsigned int)m->devfn,
+				    (unsigned int)m->entry_nr, m->table_base);
+	if (m->table_base || (!multi && m->entry_nr))
+		return -EINVAL;
+	return msi_map(d, m->bus & 0xff, (unsigned int)m->devfn,
+		       multi ? (unsigned int)m->entry_nr : 1);
+}
+
 static long op_map_pirq(struct domain *d, uint64_t arg)
 {
 	struct physdev_map_pirq m;
@@ -22,11 +48,20 @@ static long op_map_pirq(struct domain *d, uint64_t arg)
 		return -EFAULT;
 	if (m.domid != DOMID_SELF && m.domid != d->domid)
 		return -EPERM; /* PIRQs for other domains: no pass-through yet */
-	if (m.type != MAP_PIRQ_TYPE_GSI)
-		return -EOPNOTSUPP; /* MSIs: not routed yet; drivers fall back to INTx */
-	if (m.index < 0 || (m.pirq != -1 && m.pirq != m.index))
-		return -EINVAL; /* PIRQ n is GSI n */
-	rc = irq_map_gsi(d, (unsigned int)m.index);
+	switch (m.type) {
+	case MAP_PIRQ_TYPE_GSI:
+		if (m.index < 0 || (m.pirq != -1 && m.pirq != m.index))
+			return -EINVAL; /* PIRQ n is GSI n */
+		rc = irq_map_gsi(d, (unsigned int)m.index);
+		break;
+	case MAP_PIRQ_TYPE_MSI:
+	case MAP_PIRQ_TYPE_MSI_SEG:
+	case MAP_PIRQ_TYPE_MULTI_MSI:
+		rc = map_msi(d, &m);
+		break;
+	default:
+		return -EINVAL;
+	}
 	if (rc < 0)
 		return rc;
 	m.pirq = rc;
@@ -99,6 +134,18 @@ static long op_pci_device(struct domain *d, unsigned int cmd, uint64_t arg)
 	return 0;
 }
 
+/* prepare_msix/release_msix: nothing to set up (the table is not remapped); the device must be. */
+static long op_msix(struct domain *d, uint64_t arg)
+{
+	struct physdev_pci_device p;
+
+	if (copy_from_guest(&p, arg, sizeof(p)))
+		return -EFAULT;
+	if (p.seg)
+		return -ENODEV;
+	return msi_check_msix(d, p.bus, p.devfn);
+}
+
 /*
  * alloc_irq_vector: the old interface Linux still calls after map_pirq. The vector is
  * ours to choose (GSI n has its own); Linux keeps the number without using it, so the IRQ
@@ -165,6 +212,9 @@ long do_physdev_op(uint64_t cmd, uint64_t arg, uint64_t a3, uint64_t a4, uint64_
 	case PHYSDEVOP_pci_device_add:
 	case PHYSDEVOP_manage_pci_add:
 		return op_pci_device(v->domain, (unsigned int)cmd, arg);
+	case PHYSDEVOP_prepare_msix:
+	case PHYSDEVOP_release_msix:
+		return op_msix(v->domain, arg);
 	default:
 		return -ENOSYS;
 	}
