@@ -153,7 +153,8 @@ static int mmuext_one(struct vcpu *v, struct domain *pg_owner, const struct mmue
 	case MMUEXT_TLB_FLUSH_ALL:
 	case MMUEXT_INVLPG_MULTI:
 	case MMUEXT_INVLPG_ALL:
-		pv_flush_tlb_domain(d->domid); /* whole TLBs of its CPUs: more than asked, never less */
+		pv_flush_tlb_domain(
+			d->domid); /* whole TLBs of its CPUs: more than asked, never less */
 		return 0;
 	case MMUEXT_FLUSH_CACHE:
 	case MMUEXT_FLUSH_CACHE_GLOBAL:
