@@ -278,6 +278,53 @@ static __noreturn void switch_to(struct vcpu *next)
 	pv_run_vcpu(next); /* back through pv_return_to_guest, which syncs the guest areas */
 }
 
+static bool idle_cpu_busy[CONFIG_NR_CPUS]; /* running handed-over work */
+
+/* Work handed to an idle CPU (sched_run_on_idle_cpu): taken from its idle loop. */
+struct idle_work {
+	void (*fn)(void *arg);
+	void *arg;
+};
+static struct idle_work idle_work[CONFIG_NR_CPUS];
+
+bool sched_run_on_idle_cpu(void (*fn)(void *arg), void *arg)
+{
+	unsigned int me = smp_processor_id();
+
+	for (unsigned int i = 0; i < CONFIG_NR_CPUS; i++) {
+		const struct percpu *pc = percpu_table[i];
+		void (*none)(void *) = NULL;
+
+		if (i == me || !pc || !__atomic_load_n(&pc->online, __ATOMIC_ACQUIRE) ||
+		    __atomic_load_n(&idle_cpu_busy[i], __ATOMIC_ACQUIRE))
+			continue;
+		idle_work[i].arg = arg;
+		if (!__atomic_compare_exchange_n(&idle_work[i].fn, &none, fn, false,
+						 __ATOMIC_RELEASE, __ATOMIC_RELAXED))
+			continue;
+		sched_kick_cpu((int)i);
+		return true;
+	}
+	return false;
+}
+
+/* From the idle loop: runs what another CPU handed over, with interrupts on. */
+static void idle_work_run(void)
+{
+	unsigned int me = smp_processor_id();
+	void (*fn)(void *) = __atomic_load_n(&idle_work[me].fn, __ATOMIC_ACQUIRE);
+	void *arg = idle_work[me].arg;
+
+	if (!fn)
+		return;
+	__atomic_store_n(&idle_cpu_busy[me], true, __ATOMIC_RELEASE);
+	__atomic_store_n(&idle_work[me].fn, NULL, __ATOMIC_RELEASE);
+	local_irq_enable();
+	fn(arg);
+	local_irq_disable();
+	__atomic_store_n(&idle_cpu_busy[me], false, __ATOMIC_RELEASE);
+}
+
 __noreturn void sched_idle(void)
 {
 	local_irq_disable();
@@ -292,6 +339,7 @@ __noreturn void sched_idle(void)
 		write_cr3(paging_idle_cr3());
 		pv_tlb_note_cr3(DOMID_INVALID);
 		reap_domains();
+		idle_work_run();
 		/* Idle with interrupts on; a wake-up comes by interrupt (timer, IPI). */
 		this_cpu()->idle_loops++;
 		safe_halt();

@@ -27,12 +27,10 @@ struct dom0_build {
 	struct domain *d;
 	const struct kimage *k; /* the image being loaded: full pages of it are adopted */
 	uint64_t *p2m;		/* PFN -> MFN, nr_pages entries */
-	uint64_t *fresh; /* mapped-region pages not yet zeroed or written (bitmap), or NULL */
-	unsigned int fresh_order; /* its size: 2^order pages */
-	paddr_t l4_maddr;	  /* the bootstrap L4 */
-	uint64_t initrd_pfn;	  /* first PFN of the initrd (after the mapped region), if any */
-	uint64_t initrd_len;	  /* its length in bytes, 0 if none */
-	uint32_t console_port;	  /* the console ring's event channel, if it has one */
+	paddr_t l4_maddr;	/* the bootstrap L4 */
+	uint64_t initrd_pfn;	/* first PFN of the initrd (after the mapped region), if any */
+	uint64_t initrd_len;	/* its length in bytes, 0 if none */
+	uint32_t console_port;	/* the console ring's event channel, if it has one */
 };
 
 /*

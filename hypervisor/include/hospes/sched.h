@@ -27,6 +27,14 @@ uint64_t sched_tick(uint64_t now);
 /* This CPU's idle loop: runs its runnable vCPUs as they come (APs and the boot CPU end here). */
 __noreturn void sched_idle(void);
 
+/*
+ * Hands fn(arg) to another online CPU, which runs it from its idle loop with interrupts on
+ * (only an idle CPU gets to it: meant for boot-time work nobody waits on alone). False if no
+ * CPU could take it. The caller must not depend on it ever running: share the work so that
+ * the caller can finish it itself.
+ */
+bool sched_run_on_idle_cpu(void (*fn)(void *arg), void *arg);
+
 /* SCHEDOP_poll {ports, nr_ports, timeout}. */
 long sched_poll(uint64_t arg);
 

@@ -4,6 +4,7 @@
 #include <asm/desc.h>
 #include <asm/paging.h>
 #include <asm/pv.h>
+#include <hospes/bzimage.h>
 #include <hospes/console.h>
 #include <hospes/dom0_build.h>
 #include <hospes/domain.h>
@@ -17,6 +18,7 @@
 #include <hospes/pvconsole.h>
 #include <hospes/pvmm.h>
 #include <hospes/sched.h>
+#include <hospes/spinlock.h>
 #include <public/xen.h>
 
 #define DEFAULT_DOM0_MEM MiB(128)
@@ -69,50 +71,67 @@ static void *guest_page(struct dom0_build *b, uint64_t va)
 	return __va(*p2m_of(b, va) << PAGE_SHIFT);
 }
 
-static unsigned int page_order_for(size_t bytes)
-{
-	unsigned int order = 0;
-
-	while (((size_t)PAGE_SIZE << order) < bytes)
-		order++;
-	return order;
-}
-
-static void fresh_free(struct dom0_build *b)
-{
-	if (b->fresh)
-		free_hv_pages(b->fresh, b->fresh_order);
-	b->fresh = NULL;
-}
-
 /*
- * Gives d its frames. An unprivileged domain's are zeroed here: it must not see what the
- * firmware, the loader or the hypervisor left in them. The privileged initial domain can read
- * host memory anyway, so, as on Xen, only the pages of its start-of-day mapping are made
- * clean (by mapped_page_prepare and mapped_region_finish); the rest it gets as they are. Zeroing
- * all of it is the slowest part of the build (a second per GiB under emulation).
+ * Zeroing a new domain's frames, in 2 MiB chunks that this CPU and an idle one claim in turn:
+ * it runs while this CPU decompresses the kernel, and this CPU finishes whatever is left, so
+ * nothing waits on the other CPU ever turning up. A domain never sees what the firmware, the
+ * loader or the hypervisor left in its memory. One job at a time (boot); a helper that comes
+ * late finds every chunk claimed.
  */
+#define ZERO_CHUNK 512
+struct zero_job {
+	const uint64_t *p2m;
+	uint64_t nr_chunks, nr_pages;
+	uint64_t next; /* next chunk to claim */
+	uint64_t done; /* chunks zeroed */
+};
+static struct zero_job zero_job;
+
+static void zero_chunks(void *arg)
+{
+	struct zero_job *z = arg;
+
+	for (;;) {
+		uint64_t c = __atomic_fetch_add(&z->next, 1, __ATOMIC_ACQ_REL);
+
+		if (c >= __atomic_load_n(&z->nr_chunks, __ATOMIC_ACQUIRE))
+			return;
+		for (uint64_t pfn = c * ZERO_CHUNK; pfn < MIN((c + 1) * ZERO_CHUNK, z->nr_pages);
+		     pfn++)
+			memset(__va(z->p2m[pfn] << PAGE_SHIFT), 0, PAGE_SIZE);
+		__atomic_fetch_add(&z->done, 1, __ATOMIC_RELEASE);
+	}
+}
+
+static void zero_start(struct dom0_build *b, uint64_t nr_pages)
+{
+	zero_job.p2m = b->p2m;
+	zero_job.nr_pages = nr_pages;
+	zero_job.next = zero_job.done = 0;
+	__atomic_store_n(&zero_job.nr_chunks, (nr_pages + ZERO_CHUNK - 1) / ZERO_CHUNK,
+			 __ATOMIC_RELEASE);
+	sched_run_on_idle_cpu(zero_chunks, &zero_job);
+}
+
+static void zero_finish(void)
+{
+	zero_chunks(&zero_job);
+	while (__atomic_load_n(&zero_job.done, __ATOMIC_ACQUIRE) < zero_job.nr_chunks)
+		cpu_relax();
+}
+
+/* Gives d its frames (zeroed by zero_start/zero_finish), in aligned 2 MiB runs where it can. */
 static int populate(struct domain *d, struct dom0_build *b, uint64_t nr_pages)
 {
-	uint64_t mapped = (b->layout.end - b->layout.virt_base) >> PAGE_SHIFT;
-
 	b->p2m = xzalloc(nr_pages * sizeof(uint64_t));
 	if (!b->p2m)
 		return -ENOMEM;
-	if (d->is_privileged) {
-		/* Whole pages: the leak check counts frames, and the heap would keep one. */
-		b->fresh_order = page_order_for(ROUNDUP(mapped, 64) / 8);
-		b->fresh = alloc_hv_pages(b->fresh_order);
-		if (!b->fresh)
-			return -ENOMEM;
-		memset(b->fresh, 0xff, ROUNDUP(mapped, 64) / 8);
-	}
 	for (uint64_t pfn = 0; pfn < nr_pages;) {
 		unsigned int order = DOM0_CHUNK_ORDER;
 		pfn_t mfn = FRAME_NONE;
 
-		/* Aligned 2 MiB chunks where the pool has them: machine-contiguous runs, which
-		 * make Linux's XENMEM_exchange for its swiotlb an in-place swap. */
+		/* Machine-contiguous runs make Linux's XENMEM_exchange for its swiotlb an
+		 * in-place swap. */
 		if (IS_ALIGNED(pfn, 1ULL << order) && nr_pages - pfn >= (1ULL << order))
 			mfn = frame_alloc(&frame_pool, order, FRAME_GUEST);
 		if (mfn == FRAME_NONE) {
@@ -127,8 +146,6 @@ static int populate(struct domain *d, struct dom0_build *b, uint64_t nr_pages)
 			f->owner = d->domid;
 			f->order = 0; /* each frame is given back on its own */
 			f->count_info = PGC_ALLOCATED | 1;
-			if (!b->fresh)
-				memset(__va((mfn + j) << PAGE_SHIFT), 0, PAGE_SIZE);
 			b->p2m[pfn] = mfn + j;
 			m2p_set(mfn + j, pfn);
 		}
@@ -137,30 +154,10 @@ static int populate(struct domain *d, struct dom0_build *b, uint64_t nr_pages)
 	return 0;
 }
 
-/* Before n bytes at offset off of the mapped page at va are written: zero it unless covered. */
-static void mapped_page_prepare(struct dom0_build *b, uint64_t va, size_t off, size_t n)
-{
-	uint64_t i = (va - b->layout.virt_base) >> PAGE_SHIFT;
-
-	if (!b->fresh || !(b->fresh[i / 64] & (1ULL << (i % 64))))
-		return;
-	b->fresh[i / 64] &= ~(1ULL << (i % 64));
-	if (off || n != PAGE_SIZE)
-		memset(guest_page(b, va), 0, PAGE_SIZE);
-}
-
-/* Zeroes the mapped pages nothing was written to: page tables, start_info, stack, gaps. */
-static void mapped_region_finish(struct dom0_build *b)
-{
-	for (uint64_t va = b->layout.virt_base; va < b->layout.end; va += PAGE_SIZE)
-		mapped_page_prepare(b, va, 0, 0);
-	fresh_free(b);
-}
-
 /*
  * A full page of the decompressed image becomes the domain's page at va as it is: its frame
- * replaces the one populate() gave, which goes back to the pool untouched. Saves a copy and,
- * under emulation, the first touch of a second frame per page of kernel.
+ * replaces the one populate() gave, which goes back to the pool. Saves a copy and, under
+ * emulation, the first touch of a second frame per page of kernel.
  */
 static bool adopt_image_page(struct dom0_build *b, uint64_t va, const void *src)
 {
@@ -183,7 +180,6 @@ static bool adopt_image_page(struct dom0_build *b, uint64_t va, const void *src)
 	f->count_info = 0;
 	m2p_set(old, INVALID_M2P_ENTRY);
 	frame_free(&frame_pool, old, 0);
-	mapped_page_prepare(b, va, 0, PAGE_SIZE); /* written whole: nothing to zero */
 	return true;
 }
 
@@ -202,7 +198,6 @@ static int copy_into_guest(void *ctx, uint64_t va, const void *src, size_t len)
 			src = (const char *)src + n;
 			continue;
 		}
-		mapped_page_prepare(b, va, off, n);
 		if (src)
 			memcpy((char *)guest_page(b, va) + off, src, n);
 		else
@@ -340,6 +335,25 @@ static int place_initrd(struct dom0_build *b, const struct kimage *k, uint64_t n
 	return 0;
 }
 
+/*
+ * Pages for the domain: mem_bytes, or by default up to DEFAULT_DOM0_MEM of what stays free once
+ * the kernel is decompressed (a power-of-two block while it happens).
+ */
+static uint64_t dom0_pages(uint64_t mem_bytes, const void *image, size_t len)
+{
+	uint64_t free = frame_pool_free_count(&frame_pool) << PAGE_SHIFT, unpack = 0, spare;
+	struct bzimage_info bz;
+	char msg[8];
+
+	if (!bzimage_probe(image, len, &bz, msg, sizeof(msg)))
+		for (unpack = PAGE_SIZE; unpack < bz.decompressed_size; unpack <<= 1)
+			;
+	spare = free > unpack + MiB(16) ? free - unpack - MiB(16) : 0;
+	if (!mem_bytes)
+		mem_bytes = MIN(DEFAULT_DOM0_MEM, spare);
+	return MAX(mem_bytes, MIN_DOM0_MEM) >> PAGE_SHIFT;
+}
+
 int dom0_construct(struct domain *d, const void *image, size_t len, const char *cmdline,
 		   uint64_t mem_bytes, const void *initrd, size_t initrd_len)
 {
@@ -352,19 +366,23 @@ int dom0_construct(struct domain *d, const void *image, size_t len, const char *
 	memset(&b, 0, sizeof(b));
 	b.d = d;
 	b.k = &k;
+	nr_pages = dom0_pages(mem_bytes, image, len);
+	rc = populate(d, &b, nr_pages);
+	if (rc) {
+		pr_err("dom0: no memory for %llu pages\n", (unsigned long long)nr_pages);
+		xfree(b.p2m);
+		return rc;
+	}
+	zero_start(&b, nr_pages);
 	rc = kimage_parse(image, len, &k);
+	zero_finish();
 	if (rc) {
 		pr_err("dom0: kernel image rejected: %s\n", k.error);
 		kimage_release(&k);
+		xfree(b.p2m);
 		return rc;
 	}
-	if (!mem_bytes)
-		mem_bytes = MIN(DEFAULT_DOM0_MEM,
-				(frame_pool_free_count(&frame_pool) << PAGE_SHIFT) - MiB(16));
-	nr_pages = MAX(mem_bytes, MIN_DOM0_MEM) >> PAGE_SHIFT;
 	rc = layout_compute(&k, nr_pages, !d->is_privileged, &b.layout);
-	if (!rc)
-		rc = populate(d, &b, nr_pages);
 	if (!rc)
 		rc = kimage_load(&k, copy_into_guest, &b);
 	if (!rc)
@@ -372,10 +390,9 @@ int dom0_construct(struct domain *d, const void *image, size_t len, const char *
 	kimage_release(&k);
 	if (rc) {
 		pr_err("dom0: cannot build the initial domain (error %d)\n", rc);
-		fresh_free(&b);
+		xfree(b.p2m);
 		return rc;
 	}
-	mapped_region_finish(&b);
 	build_page_tables(&b);
 	if (k.hypercall_page)
 		fill_hypercall_page(guest_page(&b, k.hypercall_page));
