@@ -340,6 +340,25 @@ void conn_flush_dirty(void)
 	}
 }
 
+/*
+ * Sends what c's requests queued for other connections (watch events) before c's own replies.
+ * A client that got its reply then knows every watcher's event has left already (Xen's C
+ * daemon orders them alike), and one that waits for both its reply and an event on another
+ * connection wakes up once, not twice. Each connection's own queue keeps its order.
+ */
+static void conn_flush_others_first(struct xs_conn *c)
+{
+	while (conn_dirty) {
+		struct xs_conn *o = conn_dirty;
+
+		conn_dirty = o->dirty_next;
+		o->dirty = false;
+		if (o != c)
+			conn_flush(o);
+	}
+	conn_flush(c);
+}
+
 /* True while the client has too many unconsumed replies to be served more. */
 static bool conn_backlogged(const struct xs_conn *c)
 {
@@ -399,7 +418,7 @@ void conn_service(struct xs_conn *c)
 
 		if (!conn_parse(c))
 			break;
-		conn_flush(c);
+		conn_flush_others_first(c);
 		if (c->dead || conn_backlogged(c))
 			break;
 		/* Parsing may have paused for a backlog that the flush just cleared. */
