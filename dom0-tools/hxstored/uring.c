@@ -23,9 +23,10 @@
 #define URING_UD_CANCEL	    2u	       /* a cancel request failed (successes post nothing) */
 #define URING_UD_SEND	    1u	       /* or-ed into a connection's address: its send completed */
 #define URING_SEND_CHECK_NS 10000000LL /* see uring_wait */
-#define URING_NEED_FEATS    (IORING_FEAT_SINGLE_MMAP | IORING_FEAT_NODROP | IORING_FEAT_CQE_SKIP)
-#define URING_LOAD(p)	    __atomic_load_n((p), __ATOMIC_ACQUIRE)
-#define URING_STORE(p, v)   __atomic_store_n((p), (v), __ATOMIC_RELEASE)
+#define URING_NEED_FEATS \
+	(IORING_FEAT_SINGLE_MMAP | IORING_FEAT_NODROP | IORING_FEAT_CQE_SKIP | IORING_FEAT_EXT_ARG)
+#define URING_LOAD(p)	  __atomic_load_n((p), __ATOMIC_ACQUIRE)
+#define URING_STORE(p, v) __atomic_store_n((p), (v), __ATOMIC_RELEASE)
 
 struct uring {
 	int fd;
