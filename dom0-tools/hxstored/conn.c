@@ -16,6 +16,8 @@
 
 struct xs_conn *conn_list;
 static struct xs_conn *conn_zombies, *conn_dirty;
+static struct xs_conn *conn_sendq, **conn_sendq_tail = &conn_sendq; /* FIFO: sends to start */
+#define CONN_TX_SMALL 16384u /* far below a socket's buffer: expected to go through whole */
 static unsigned conn_next_id = 1;
 int loop_epfd = -1;
 
@@ -75,6 +77,8 @@ static void conn_ready(struct loop_src *s, uint32_t events)
 	/* Killed earlier in this batch of events: its transport is gone already. */
 	if (c->dead)
 		return;
+	if (events & EPOLLOUT)
+		c->tx_stuck = false;
 	if (c->tp->wake && (events & EPOLLIN))
 		c->tp->wake(c);
 	conn_service(c);
@@ -169,10 +173,14 @@ static void conn_free(struct xs_conn *c)
 {
 	free(c->in);
 	free(c->out);
+	free(c->out_old);
 	free(c);
 }
 
-/* Frees dead connections, except those the kernel may still write to (receive under way). */
+/*
+ * Frees dead connections, except those the kernel may still use (receive or send under way)
+ * and those still queued for a send (dropped when the queue is next walked).
+ */
 void conn_reap(void)
 {
 	struct xs_conn **pp = &conn_zombies;
@@ -180,7 +188,7 @@ void conn_reap(void)
 	while (*pp) {
 		struct xs_conn *c = *pp;
 
-		if (c->rx.busy) {
+		if (c->rx.busy || c->tx_busy || c->in_sendq) {
 			pp = &c->next;
 			continue;
 		}
@@ -194,9 +202,11 @@ void conn_fini(void)
 	while (conn_list)
 		conn_kill(conn_list, "shutdown");
 	conn_dirty = NULL;
-	/* The ring is closed by now: nothing writes to the buffers any more. */
+	conn_sendq = NULL;
+	conn_sendq_tail = &conn_sendq;
+	/* The ring is closed by now: the kernel uses none of the buffers any more. */
 	for (struct xs_conn *c = conn_zombies; c; c = c->next)
-		c->rx.busy = false;
+		c->rx.busy = c->tx_busy = c->in_sendq = false;
 	conn_reap();
 }
 
@@ -209,13 +219,30 @@ static void conn_mark_dirty(struct xs_conn *c)
 	conn_dirty = c;
 }
 
+/* Grows out[] while a send reads it: into a new buffer, the old one freed when the send ends. */
+static int conn_reserve_busy(struct xs_conn *c, size_t cap)
+{
+	char *p;
+
+	if (c->out_old)
+		return ENOMEM; /* one send at a time, so one old buffer at most */
+	p = malloc(cap);
+	if (!p)
+		return ENOMEM;
+	memcpy(p, c->out, c->out_len);
+	c->out_old = c->out;
+	c->out = p;
+	c->out_cap = cap;
+	return 0;
+}
+
 static int conn_reserve(struct xs_conn *c, size_t more)
 {
-	if (c->out_off && c->out_off == c->out_len)
+	if (c->out_off && c->out_off == c->out_len && !c->tx_busy)
 		c->out_off = c->out_len = 0;
 	if (c->out_len + more <= c->out_cap)
 		return 0;
-	if (c->out_off) {
+	if (c->out_off && !c->tx_busy) {
 		memmove(c->out, c->out + c->out_off, c->out_len - c->out_off);
 		c->out_len -= c->out_off;
 		c->out_off = 0;
@@ -226,6 +253,8 @@ static int conn_reserve(struct xs_conn *c, size_t more)
 
 	while (cap < c->out_len + more)
 		cap *= 2;
+	if (c->tx_busy)
+		return conn_reserve_busy(c, cap);
 	char *p = realloc(c->out, cap);
 
 	if (!p)
@@ -294,10 +323,99 @@ void conn_send_event(struct xs_conn *c, const char *path, const char *token)
 	conn_send(c, HX_XS_WATCH_EVENT, 0, 0, buf, (uint32_t)(pl + tl));
 }
 
+/* After output moved (or not): resets an empty queue, notifies, polls a stuck fd for room. */
+static void conn_flush_done(struct xs_conn *c, bool moved)
+{
+	if (c->out_off == c->out_len && !c->tx_busy) {
+		c->out_off = c->out_len = 0;
+		c->out_replies = c->out_events = 0;
+	} else if (c->out_len - c->out_off > CONN_OUT_KILL) {
+		conn_kill(c, "client does not read its replies");
+		return;
+	}
+	if (moved && c->tp->notify)
+		c->tp->notify(c);
+	if (c->tp->poll_out) {
+		bool want = c->tp->send_start ? c->tx_stuck : c->out_off < c->out_len;
+
+		if (want != c->out_polled) {
+			loop_mod(&c->src, (c->tp->arm ? 0 : EPOLLIN) | (want ? EPOLLOUT : 0));
+			c->out_polled = want;
+		}
+	}
+}
+
+/* send_start transports: the output waits for the next submission, in the order queued. */
+static void conn_sendq_add(struct xs_conn *c)
+{
+	if (c->in_sendq || c->tx_busy || c->tx_stuck || c->out_off == c->out_len)
+		return;
+	c->in_sendq = true;
+	c->sendq_next = NULL;
+	*conn_sendq_tail = c;
+	conn_sendq_tail = &c->sendq_next;
+}
+
+unsigned conn_start_sends(bool *armed)
+{
+	unsigned n = 0;
+
+	*armed = true;
+	while (conn_sendq) {
+		struct xs_conn *c = conn_sendq;
+		size_t len = c->out_len - c->out_off;
+
+		if (!c->dead && len && !c->tx_busy) {
+			if (c->tp->send_start(c, c->out + c->out_off, len))
+				break; /* no room in the queue: the rest go with the next wait */
+			c->tx_busy = true;
+			c->tx_len = len;
+			*armed = *armed && c->rx.busy && !c->tx_short && len <= CONN_TX_SMALL;
+			n++;
+		}
+		conn_sendq = c->sendq_next;
+		c->in_sendq = false;
+	}
+	if (!conn_sendq)
+		conn_sendq_tail = &conn_sendq;
+	return n;
+}
+
+void conn_send_done(struct xs_conn *c, int res)
+{
+	size_t sent = res > 0 ? (size_t)res : 0;
+
+	c->tx_busy = false;
+	free(c->out_old);
+	c->out_old = NULL;
+	if (c->dead)
+		return;
+	if (res < 0 && res != -EAGAIN) {
+		conn_kill(c, "send failed");
+		return;
+	}
+	c->out_off += sent < c->tx_len ? sent : c->tx_len;
+	c->tx_stuck = c->tx_short = sent < c->tx_len; /* socket full: wait until writable */
+	conn_flush_done(c, sent > 0);
+	if (c->dead)
+		return;
+	conn_sendq_add(c); /* what was queued while the send was under way */
+	/* Input may have waited for this backlog to go. */
+	if (!c->rx.busy)
+		conn_service(c);
+}
+
 void conn_flush(struct xs_conn *c)
 {
 	bool moved = false;
 
+	if (c->tp->send_start) {
+		if (!c->dead) {
+			conn_sendq_add(c);
+			conn_flush_done(c, false);
+		}
+		return;
+	}
 	while (!c->dead && c->out_off < c->out_len) {
 		ssize_t n = c->tp->send(c, c->out + c->out_off, c->out_len - c->out_off);
 
@@ -310,23 +428,8 @@ void conn_flush(struct xs_conn *c)
 		c->out_off += (size_t)n;
 		moved = true;
 	}
-	if (c->out_off == c->out_len) {
-		c->out_off = c->out_len = 0;
-		c->out_replies = c->out_events = 0;
-	} else if (c->out_len - c->out_off > CONN_OUT_KILL) {
-		conn_kill(c, "client does not read its replies");
-		return;
-	}
-	if (moved && c->tp->notify)
-		c->tp->notify(c);
-	if (c->tp->poll_out) {
-		bool want = c->out_off < c->out_len;
-
-		if (want != c->out_polled) {
-			loop_mod(&c->src, (c->tp->arm ? 0 : EPOLLIN) | (want ? EPOLLOUT : 0));
-			c->out_polled = want;
-		}
-	}
+	if (!c->dead)
+		conn_flush_done(c, moved);
 }
 
 void conn_flush_dirty(void)
@@ -338,6 +441,25 @@ void conn_flush_dirty(void)
 		c->dirty = false;
 		conn_flush(c);
 	}
+}
+
+/*
+ * Sends what c's requests queued for other connections (watch events) before c's own replies.
+ * A client that got its reply then knows every watcher's event has left already (Xen's C
+ * daemon orders them alike), and one that waits for both its reply and an event on another
+ * connection wakes up once, not twice. Each connection's own queue keeps its order.
+ */
+static void conn_flush_others_first(struct xs_conn *c)
+{
+	while (conn_dirty) {
+		struct xs_conn *o = conn_dirty;
+
+		conn_dirty = o->dirty_next;
+		o->dirty = false;
+		if (o != c)
+			conn_flush(o);
+	}
+	conn_flush(c);
 }
 
 /* True while the client has too many unconsumed replies to be served more. */
@@ -399,7 +521,7 @@ void conn_service(struct xs_conn *c)
 
 		if (!conn_parse(c))
 			break;
-		conn_flush(c);
+		conn_flush_others_first(c);
 		if (c->dead || conn_backlogged(c))
 			break;
 		/* Parsing may have paused for a backlog that the flush just cleared. */

@@ -44,6 +44,12 @@ struct xs_transport {
 	 */
 	int (*arm)(struct xs_conn *c);
 	void (*rx_done)(struct xs_conn *c, int res);
+	/*
+	 * Completion-based sending (io_uring, optional): queues a non-blocking send of len bytes
+	 * at buf, submitted with the next wait (0 or an errno). Its result goes to
+	 * conn_send_done. Such a transport's send is not used.
+	 */
+	int (*send_start)(struct xs_conn *c, const char *buf, size_t len);
 	bool poll_out; /* wait for EPOLLOUT on the fd when output is stuck */
 };
 
@@ -65,7 +71,7 @@ struct conn_rx {
 
 struct xs_conn {
 	struct loop_src src; /* src.fd: the fd the loop waits on */
-	struct xs_conn *next, *prev, *dirty_next;
+	struct xs_conn *next, *prev, *dirty_next, *sendq_next;
 	unsigned id;
 	const struct xs_transport *tp;
 	void *tpriv;
@@ -77,7 +83,16 @@ struct xs_conn {
 	size_t in_done; /* bytes of in[] handled by the parse pass under way */
 	char *out;
 	size_t out_len, out_off, out_cap;
-	uint32_t out_replies, out_events; /* queued since the queue was last empty */
+	/*
+	 * send_start transports: tx_busy while the kernel may read out[out_off, +tx_len) (out[]
+	 * then only grows into a new buffer, the old one kept in out_old until the send ends);
+	 * in_sendq while waiting for the next submission; tx_stuck after a send that did not take
+	 * everything, until the fd is writable again.
+	 */
+	char *out_old;
+	size_t tx_len;
+	bool tx_busy, in_sendq, tx_stuck, tx_short; /* tx_short: the last send came back short */
+	uint32_t out_replies, out_events;	    /* queued since the queue was last empty */
 
 	struct xs_watch *watches;
 	unsigned nwatches;
@@ -113,6 +128,15 @@ int conn_send_error(struct xs_conn *c, const struct hx_xs_msg_hdr *req, int err)
 void conn_send_event(struct xs_conn *c, const char *path, const char *token);
 /* Sends queued output of every connection that has some. */
 void conn_flush_dirty(void);
+/*
+ * send_start transports: starts the sends queued since the last call; returns how many.
+ * *armed: every connection sent to has a receive under way (none waits for its send to end
+ * before it reads on) and each send is expected to go through whole (it is small and the
+ * connection's last send did).
+ */
+unsigned conn_start_sends(bool *armed);
+/* The result of a send_start send: bytes taken or -errno (-EAGAIN: the socket is full). */
+void conn_send_done(struct xs_conn *c, int res);
 void conn_flush(struct xs_conn *c);
 /* Closes descriptors received and not consumed. */
 void conn_drop_fds(struct xs_conn *c);

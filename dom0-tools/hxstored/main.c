@@ -324,6 +324,10 @@ static void run(void)
 		conn_flush_dirty();
 		conn_reap();
 	}
+	/* Replies to the requests handled last still wait for a submission. */
+	conn_flush_dirty();
+	if (uring_on)
+		uring_flush();
 }
 
 int main(int argc, char **argv)

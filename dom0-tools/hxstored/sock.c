@@ -143,6 +143,7 @@ static const struct xs_transport sock_uring_transport = {
 	.destroy = sock_destroy,
 	.arm = sock_arm,
 	.rx_done = sock_rx_done,
+	.send_start = uring_send,
 	.poll_out = true,
 };
 

@@ -14,14 +14,17 @@
 #include "uring.h"
 
 /*
- * One wait is one system call: it submits the receives queued since the last one and sleeps
- * until a completion arrives. A request costs that call and the send of its reply, where epoll
- * needs a wait, a receive and a send.
+ * One wait is one system call: it submits the sends and receives queued since the last one and
+ * sleeps until a completion arrives. A request costs that call alone, where epoll needs a wait,
+ * a receive and a send per connection written to.
  */
-#define URING_ENTRIES	  256u
-#define URING_UD_EPOLL	  1u /* the epoll fd became readable */
-#define URING_UD_CANCEL	  2u /* a cancel request failed (successes post nothing) */
-#define URING_NEED_FEATS  (IORING_FEAT_SINGLE_MMAP | IORING_FEAT_NODROP | IORING_FEAT_CQE_SKIP)
+#define URING_ENTRIES	    256u
+#define URING_UD_EPOLL	    1u	       /* the epoll fd became readable */
+#define URING_UD_CANCEL	    2u	       /* a cancel request failed (successes post nothing) */
+#define URING_UD_SEND	    1u	       /* or-ed into a connection's address: its send completed */
+#define URING_SEND_CHECK_NS 10000000LL /* see uring_wait */
+#define URING_NEED_FEATS \
+	(IORING_FEAT_SINGLE_MMAP | IORING_FEAT_NODROP | IORING_FEAT_CQE_SKIP | IORING_FEAT_EXT_ARG)
 #define URING_LOAD(p)	  __atomic_load_n((p), __ATOMIC_ACQUIRE)
 #define URING_STORE(p, v) __atomic_store_n((p), (v), __ATOMIC_RELEASE)
 
@@ -39,12 +42,23 @@ struct uring {
 static struct uring ur = {.fd = -1};
 bool uring_on;
 
-static int uring_enter(unsigned submit, unsigned wait, unsigned flags)
+/* timeout_ns > 0: the wait ends after that long at the latest (then ETIME). */
+static int uring_enter(unsigned submit, unsigned wait, unsigned flags, long long timeout_ns)
 {
+	struct __kernel_timespec ts = {.tv_sec = timeout_ns / 1000000000,
+				       .tv_nsec = timeout_ns % 1000000000};
+	struct io_uring_getevents_arg arg = {.ts = (uintptr_t)&ts};
+	void *argp = NULL;
+	size_t argsz = 0;
 	long rc;
 
+	if (timeout_ns > 0) {
+		flags |= IORING_ENTER_EXT_ARG;
+		argp = &arg;
+		argsz = sizeof(arg);
+	}
 	do
-		rc = syscall(__NR_io_uring_enter, ur.fd, submit, wait, flags, NULL, 0);
+		rc = syscall(__NR_io_uring_enter, ur.fd, submit, wait, flags, argp, argsz);
 	while (rc < 0 && errno == EINTR);
 	return rc < 0 ? errno : 0;
 }
@@ -125,7 +139,7 @@ static struct io_uring_sqe *uring_sqe(void)
 	struct io_uring_sqe *sqe;
 
 	if (tail - URING_LOAD(ur.sq_head) >= ur.sq_entries &&
-	    (uring_enter(tail - URING_LOAD(ur.sq_head), 0, 0) ||
+	    (uring_enter(tail - URING_LOAD(ur.sq_head), 0, 0, 0) ||
 	     tail - URING_LOAD(ur.sq_head) >= ur.sq_entries))
 		return NULL;
 	idx = tail & *ur.sq_mask;
@@ -150,6 +164,25 @@ int uring_recvmsg(struct xs_conn *c, struct msghdr *mh)
 	/* The reply was just sent: the next request is not there yet, wait for it first. */
 	sqe->ioprio = IORING_RECVSEND_POLL_FIRST;
 	sqe->user_data = (uintptr_t)c;
+	return 0;
+}
+
+/*
+ * MSG_DONTWAIT: the kernel tries the send once, while it submits it, and completes it there
+ * (bytes taken, or -EAGAIN when the socket is full); it never waits for room.
+ */
+int uring_send(struct xs_conn *c, const char *buf, size_t len)
+{
+	struct io_uring_sqe *sqe = uring_sqe();
+
+	if (!sqe)
+		return EBUSY;
+	sqe->opcode = IORING_OP_SEND;
+	sqe->fd = c->src.fd;
+	sqe->addr = (uintptr_t)buf;
+	sqe->len = len > (1u << 30) ? 1u << 30 : (uint32_t)len;
+	sqe->msg_flags = MSG_DONTWAIT | MSG_NOSIGNAL;
+	sqe->user_data = (uintptr_t)c | URING_UD_SEND;
 	return 0;
 }
 
@@ -191,19 +224,43 @@ static void uring_complete(uint64_t ud, int res, unsigned flags)
 	}
 	if (ud == URING_UD_CANCEL)
 		return;
+	if (ud & URING_UD_SEND) {
+		conn_send_done((struct xs_conn *)(uintptr_t)(ud & ~(uint64_t)URING_UD_SEND), res);
+		return;
+	}
 	struct xs_conn *c = (struct xs_conn *)(uintptr_t)ud;
 
 	c->tp->rx_done(c, res);
 }
 
+void uring_flush(void)
+{
+	bool armed;
+
+	if (conn_start_sends(&armed))
+		uring_enter(*ur.sq_tail - URING_LOAD(ur.sq_head), 0, 0, 0);
+}
+
+/*
+ * The sends complete while they are submitted (MSG_DONTWAIT), so their completions are in the
+ * queue before the wait starts, first in the batch (before anything can touch their buffers).
+ * When every connection sent to reads on by itself, the same call then waits for one more
+ * completion, from a receive or the epoll fd: a request costs one system call. A send that
+ * came back short (the client does not read, its socket is full) then waits to be seen until
+ * that completion, or URING_SEND_CHECK_NS at the latest. Otherwise the call returns with the
+ * sends' completions and the next one waits.
+ */
 void uring_wait(void)
 {
-	unsigned head, tail;
+	unsigned head, tail, sends;
+	bool armed;
 	int rc;
 
 	uring_arm_epoll();
-	rc = uring_enter(*ur.sq_tail - URING_LOAD(ur.sq_head), 1, IORING_ENTER_GETEVENTS);
-	if (rc && rc != EBUSY && rc != EAGAIN) {
+	sends = conn_start_sends(&armed);
+	rc = uring_enter(*ur.sq_tail - URING_LOAD(ur.sq_head), sends && !armed ? sends : 1 + sends,
+			 IORING_ENTER_GETEVENTS, sends ? URING_SEND_CHECK_NS : 0);
+	if (rc && rc != EBUSY && rc != EAGAIN && rc != ETIME) {
 		log_err("io_uring wait: %s", strerror(rc));
 		return;
 	}

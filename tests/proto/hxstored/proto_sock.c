@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -43,6 +44,33 @@ static bool no_event(struct hx_xs *h, int ms)
 	fprintf(stderr, "# unexpected event %s (%s)\n", p, t);
 	free(p);
 	return false;
+}
+
+/*
+ * A write's watch events go out before its reply: once the writer has the reply, the event
+ * is already readable on the watcher's connection (no wait at all). Repeated, as the other
+ * order only loses a race now and then.
+ */
+static bool events_before_replies(struct hx_xs *watcher, struct hx_xs *writer)
+{
+	int early = 0, rounds = 200;
+	char *p, *t;
+
+	for (int i = 0; i < rounds; i++) {
+		if (hx_xs_write_str(writer, 0, "/w/order", "1"))
+			return false;
+		if (hx_xs_read_watch(watcher, &p, &t, 0) == 0) {
+			early += !strcmp(p, "/w/order");
+			free(p);
+		} else if (event_is(watcher, "/w/order", "tok")) {
+			continue; /* late: counted as a failure, the queue stays in step */
+		} else {
+			return false;
+		}
+	}
+	if (early != rounds)
+		fprintf(stderr, "# %d of %d events came after the reply\n", rounds - early, rounds);
+	return early == rounds;
 }
 
 static void test_nodes(struct hx_xs *h)
@@ -170,6 +198,7 @@ static void test_watches(struct hx_xs *h, struct hx_xs *h2)
 		free(p1);
 		free(p2);
 	}
+	pt_ok(events_before_replies(h, h2), "watch: events leave before the writer's reply");
 	pt_ok(hx_xs_unwatch(h, "/w", "tok") == 0, "unwatch");
 	hx_xs_write_str(h2, 0, "/w/y", "1");
 	pt_ok(no_event(h, 100), "unwatch: no more events");
@@ -311,6 +340,92 @@ static void test_domains_misc(struct hx_xs *h)
 	hx_xs_control(h, qs, 3, NULL, NULL);
 }
 
+/*
+ * A client that sends many requests before reading any reply: the replies (6 MB) overflow
+ * its socket and the daemon's backlog limit, so the daemon stops reading it, waits until the
+ * socket takes more and resumes. Every reply arrives, in order, and others are served meanwhile.
+ */
+static void test_late_reader(struct hx_xs *h)
+{
+	enum {
+		REQS = 1500,
+		VLEN = 4000,
+		REQ_LEN = sizeof(struct hx_xs_msg_hdr) + 10
+	};
+	static char val[VLEN], body[70000], reqs[REQS * REQ_LEN];
+	struct hx_xs_msg_hdr rh;
+	int fd = pt_raw_connect(), sent = 0, got = 0;
+	char *v = NULL;
+	uint32_t len;
+
+	memset(val, 'v', sizeof(val));
+	if (hx_xs_write(h, 0, "/late/big", val, VLEN)) {
+		pt_ok(0, "late reader: set up a big value");
+		close(fd);
+		return;
+	}
+	/* One send: a client blocked sending while the daemon waits for it to read would hang. */
+	for (; sent < REQS; sent++) {
+		struct hx_xs_msg_hdr q = {
+			.type = HX_XS_READ, .req_id = (uint32_t)sent + 1, .len = 10};
+
+		memcpy(reqs + sent * REQ_LEN, &q, sizeof(q));
+		memcpy(reqs + sent * REQ_LEN + sizeof(q), "/late/big", 10);
+	}
+	if (send(fd, reqs, sizeof(reqs), MSG_NOSIGNAL) != (ssize_t)sizeof(reqs))
+		sent = 0;
+	usleep(100000); /* the daemon fills the socket and stops reading this client */
+	pt_ok(hx_xs_read(h, 0, "/late/big", &v, &len) == 0 && len == VLEN,
+	      "late reader: others are served while its replies wait");
+	free(v);
+	while (got < sent && pt_raw_recv(fd, &rh, body, 2000) == VLEN && rh.type == HX_XS_READ &&
+	       rh.req_id == (uint32_t)got + 1)
+		got++;
+	pt_ok(sent == REQS && got == REQS, "late reader: %d of %d replies, in order", got, REQS);
+	close(fd);
+}
+
+/*
+ * A watcher that reads nothing while 2000 events pile up: its socket fills, sends to it come
+ * back short, and once it reads, every event still arrives, whole and in order, though the
+ * writer has gone quiet by then (nothing else wakes the daemon up).
+ */
+static void test_late_watcher(struct hx_xs *h)
+{
+	enum {
+		EVENTS = 2000
+	};
+	struct hx_xs *w = pt_open();
+	char path[64], *p, *t;
+	int wrote = 0, got = 0;
+
+	if (hx_xs_watch(w, "/lw", "late") || !event_is(w, "/lw", "late")) {
+		pt_ok(0, "late watcher: watch /lw");
+		hx_xs_close(w);
+		return;
+	}
+	for (; wrote < EVENTS; wrote++) {
+		snprintf(path, sizeof(path), "/lw/key-with-a-longer-name-%05d", wrote);
+		if (hx_xs_write_str(h, 0, path, "v"))
+			break;
+	}
+	usleep(50000);
+	for (; got < wrote; got++) {
+		bool ok;
+
+		snprintf(path, sizeof(path), "/lw/key-with-a-longer-name-%05d", got);
+		if (hx_xs_read_watch(w, &p, &t, 2000))
+			break;
+		ok = !strcmp(p, path) && !strcmp(t, "late");
+		free(p);
+		if (!ok)
+			break;
+	}
+	pt_ok(wrote == EVENTS && got == EVENTS, "late watcher: %d of %d events, in order", got,
+	      EVENTS);
+	hx_xs_close(w);
+}
+
 void pt_socket_tests(void)
 {
 	struct hx_xs *h, *h2;
@@ -323,6 +438,8 @@ void pt_socket_tests(void)
 	test_watches(h, h2);
 	test_transactions(h, h2);
 	test_domains_misc(h);
+	test_late_reader(h);
+	test_late_watcher(h);
 	hx_xs_close(h);
 	hx_xs_close(h2);
 	pt_ok(pt_daemon_stop(), "socket: daemon exits cleanly (no sanitizer report)");
