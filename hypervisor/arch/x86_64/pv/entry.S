@@ -7,7 +7,6 @@
 #define PERCPU_SYSCALL_STACK 8
 #define GUEST_CS64           0xe033
 #define GUEST_DS             0xe02b
-#define HV_DS                0xe010
 #define VEC_SYSCALL          0x100
 
 	.text
@@ -44,33 +43,7 @@ pv_exit_to_guest:
 	cli
 	mov %rsp, %rdi
 	call pv_return_to_guest
-	/*
-	 * sysretq when it gives exactly what iretq would: flat 64-bit guest selectors, and rcx and
-	 * r11 already holding rip and rflags (a hypercall's return, an iret made in syscall context,
-	 * a bounced syscall) with rip canonical (Intel's sysret would fault in ring 0 otherwise).
-	 * It reads no descriptor: iretq's two GDT reads cost the most right after a CR3 switch.
-	 */
-	cmpq $GUEST_CS64, FRAME_CS(%rsp)
-	jne 1f
-	cmpq $GUEST_DS, FRAME_SS(%rsp)
-	jne 1f
-	mov FRAME_RIP(%rsp), %rax
-	cmp FRAME_RCX(%rsp), %rax
-	jne 1f
-	sar $47, %rax                   /* canonical: 0 or -1 */
-	add $1, %rax
-	cmp $1, %rax
-	ja 1f
-	mov FRAME_RFLAGS(%rsp), %rax
-	cmp FRAME_R11(%rsp), %rax
-	jne 1f
-	/* AMD's sysret keeps the hidden SS attributes: a null SS (left by an interrupt) must go. */
-	mov $HV_DS, %eax
-	mov %eax, %ss
-	RESTORE_REGS
-	mov 24(%rsp), %rsp              /* the guest's rsp, from rip/cs/rflags/rsp/ss */
-	sysretq
-1:	RESTORE_REGS_IRET
+	RESTORE_REGS_IRET
 
 /*
  * pv_enter_frame(const struct cpu_regs *src): copy src over this CPU's guest frame and return

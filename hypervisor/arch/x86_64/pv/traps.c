@@ -128,13 +128,8 @@ void pv_bounce_syscall(struct vcpu *v, struct cpu_regs *regs)
 		return;
 	}
 	if (bounce(v, regs, v->arch.syscall_callback, false, 0, v->arch.syscall_masks_events,
-		   "user syscall")) {
+		   "user syscall"))
 		regs->rflags &= ~X86_EFLAGS_DF;
-		/* As after Xen's sysret: the callback finds rcx and r11 in its frame, not in the
-		 * registers, which therefore hold rip and rflags and let the exit use sysret. */
-		regs->rcx = regs->rip;
-		regs->r11 = regs->rflags;
-	}
 }
 
 /* Exceptions that push an error code (the guest's frame has one too). */

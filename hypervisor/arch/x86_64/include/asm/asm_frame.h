@@ -7,12 +7,7 @@
 /* clang-format off */
 
 #define FRAME_SIZE (22 * 8) /* sizeof(struct cpu_regs) */
-#define FRAME_R11    (6 * 8)  /* offsetof(struct cpu_regs, r11) */
-#define FRAME_RCX    (11 * 8) /* offsetof(struct cpu_regs, rcx) */
-#define FRAME_RIP    (17 * 8) /* offsetof(struct cpu_regs, rip) */
-#define FRAME_CS     (18 * 8) /* offsetof(struct cpu_regs, cs) */
-#define FRAME_RFLAGS (19 * 8) /* offsetof(struct cpu_regs, rflags) */
-#define FRAME_SS     (21 * 8) /* offsetof(struct cpu_regs, ss) */
+#define FRAME_CS   (18 * 8) /* offsetof(struct cpu_regs, cs) */
 
 /* Pushes rdi..r15 so that, with vector and error code above, %rsp is a struct cpu_regs. */
 .macro SAVE_REGS
@@ -33,8 +28,8 @@
 	push %r15
 .endm
 
-/* Pops what SAVE_REGS pushed and drops vector and error code. */
-.macro RESTORE_REGS
+/* Pops what SAVE_REGS pushed, drops vector and error code, and returns with iretq. */
+.macro RESTORE_REGS_IRET
 	pop %r15
 	pop %r14
 	pop %r13
@@ -51,11 +46,6 @@
 	pop %rsi
 	pop %rdi
 	add $16, %rsp
-.endm
-
-/* Pops what SAVE_REGS pushed, drops vector and error code, and returns with iretq. */
-.macro RESTORE_REGS_IRET
-	RESTORE_REGS
 	iretq
 .endm
 
