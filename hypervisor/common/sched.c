@@ -296,8 +296,9 @@ bool sched_run_on_idle_cpu(void (*fn)(void *arg), void *arg)
 		void (*none)(void *) = NULL;
 
 		if (i == me || !pc || !__atomic_load_n(&pc->online, __ATOMIC_ACQUIRE) ||
-		    __atomic_load_n(&idle_cpu_busy[i], __ATOMIC_ACQUIRE))
-			continue;
+		    __atomic_load_n(&idle_cpu_busy[i], __ATOMIC_ACQUIRE) ||
+		    __atomic_load_n(&idle_work[i].fn, __ATOMIC_ACQUIRE))
+			continue; /* a pending hand-over keeps its arg: one poster at a time (boot) */
 		idle_work[i].arg = arg;
 		if (!__atomic_compare_exchange_n(&idle_work[i].fn, &none, fn, false,
 						 __ATOMIC_RELEASE, __ATOMIC_RELAXED))
