@@ -16,7 +16,7 @@ kernel=$(boot/linux-kernel.sh)
 out="$O/boot/linux"; mkdir -p "$out"
 tree="$out/tree"; rm -rf "$tree"
 boot/linux-modules.sh "$tree" xen_privcmd xen_evtchn xen_gntdev xen_gntalloc xenfs ata_piix ahci \
-	sd_mod ext4 crc32c_generic e1000 >/dev/null
+	sd_mod ext4 crc32c_generic e1000 e1000e >/dev/null
 {
 	echo '/bin/busybox --install -s /bin'
 	if [ "$initdom" = privileged ]; then
