@@ -15,7 +15,6 @@
 
 #define MEMOP_CMD_MASK	   0x3f
 #define MEMOP_EXTENT_SHIFT 6
-#define INVALID_M2P	   (~0ULL)
 #define NO_LIMIT	   (~0ULL)
 #define MAX_GPFN	   (1ULL << 40)
 #define EXCHANGE_BUF_ORDER 2 /* three arrays of up to 512 extents */
@@ -48,7 +47,7 @@ static uint64_t give_frames(struct domain *d, unsigned int order, uint64_t gpfn,
 		f->count_info = PGC_ALLOCATED | 1;
 		f->type_info = 0;
 		memset(__va((mfn + j) << PAGE_SHIFT), 0, PAGE_SIZE);
-		m2p_set(mfn + j, gpfn == INVALID_M2P ? INVALID_M2P : gpfn + j);
+		m2p_set(mfn + j, gpfn == INVALID_M2P_ENTRY ? INVALID_M2P_ENTRY : gpfn + j);
 	}
 	d->tot_pages += 1ULL << order;
 	return mfn;
@@ -102,7 +101,7 @@ static int one_extent(unsigned int op, struct domain *d, uint64_t slot, unsigned
 	if (op == XENMEM_populate_physmap && (in >= MAX_GPFN || (in & ((1ULL << order) - 1))))
 		mfn = FRAME_NONE;
 	else
-		mfn = give_frames(d, order, op == XENMEM_populate_physmap ? in : INVALID_M2P,
+		mfn = give_frames(d, order, op == XENMEM_populate_physmap ? in : INVALID_M2P_ENTRY,
 				  NO_LIMIT);
 	pv_mm_lock_release();
 	if (mfn == FRAME_NONE)
@@ -164,7 +163,7 @@ static void exchange_free_out(struct domain *d, struct exchange_chunk *c, unsign
 			struct frame_info *f = &frame_table[c->out_mfn[j] + k];
 
 			f->count_info = 0;
-			m2p_set(c->out_mfn[j] + k, INVALID_M2P);
+			m2p_set(c->out_mfn[j] + k, INVALID_M2P_ENTRY);
 			f->state = FRAME_HV;
 			f->order = 0;
 			frame_free(&frame_pool, c->out_mfn[j] + k, 0);
