@@ -165,6 +165,41 @@ struct xs_node *node_clone(const struct xs_node *n)
 	return c;
 }
 
+struct xs_node *node_snapshot(const char *path, size_t len, const struct xs_node *n)
+{
+	struct xs_node *s;
+
+	if (!n)
+		return node_alloc(path, len, NULL, 0);
+	s = malloc(node_size(n->plen, n->nperms, n->vlen));
+	if (!s)
+		return NULL;
+	memcpy(s, n, node_size(n->plen, n->nperms, n->vlen));
+	s->hnext = NULL;
+	s->children = NULL;
+	s->clen = 0;
+	s->deleted = 0;
+	s->deps = 0;
+	return s;
+}
+
+bool node_same_data(const struct xs_node *s, const struct xs_node *n)
+{
+	const struct xs_perm *ps, *pn;
+
+	if (!s->gen || !n)
+		return !s->gen && !n;
+	if (s->vlen != n->vlen || s->nperms != n->nperms ||
+	    memcmp(node_value(s), node_value(n), n->vlen))
+		return false;
+	ps = node_perms(s);
+	pn = node_perms(n);
+	for (unsigned i = 0; i < n->nperms; i++)
+		if (ps[i].domid != pn[i].domid || ps[i].perm != pn[i].perm)
+			return false;
+	return true;
+}
+
 /* Reallocates *np to size bytes, keeping its place in t (if it is there). */
 static int node_resize(struct xs_nodetab *t, struct xs_node **np, size_t size)
 {

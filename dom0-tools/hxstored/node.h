@@ -27,7 +27,7 @@ struct xs_node {
 	uint32_t clen;	 /* children bytes used; capacity: node_child_cap(clen) */
 	uint16_t vlen;	 /* value bytes */
 	uint16_t plen;	 /* path bytes, without the NUL */
-	uint16_t nperms; /* >= 1 in the store; 0 for read-set entries and tombstones */
+	uint16_t nperms; /* >= 1 in the store; 0 for tombstones and snapshots of absent nodes */
 	uint8_t deleted; /* transaction tombstone */
 	uint8_t deps;	 /* NODE_DEP_* (transaction read set) */
 	char path[];
@@ -74,10 +74,17 @@ void nodetab_remove(struct xs_nodetab *t, struct xs_node *n);
 /* Calls fn for every node; fn must not change the table. */
 void nodetab_each(const struct xs_nodetab *t, void (*fn)(struct xs_node *n, void *arg), void *arg);
 
-/* A node with no value and no children; nperms may be 0 (read-set entries, tombstones). */
+/* A node with no value and no children; nperms may be 0 (absent-node snapshots, tombstones). */
 struct xs_node *node_alloc(const char *path, size_t len, const struct xs_perm *perms,
 			   unsigned nperms);
 void node_free(struct xs_node *n);
+/*
+ * What a transaction saw of n: path, existence (gen), value and permissions, no children.
+ * n NULL: a node that did not exist. Returns NULL when out of memory.
+ */
+struct xs_node *node_snapshot(const char *path, size_t len, const struct xs_node *n);
+/* True when snapshot s and node n (NULL: absent) agree on existence, value and permissions. */
+bool node_same_data(const struct xs_node *s, const struct xs_node *n);
 struct xs_node *node_clone(const struct xs_node *n);
 
 /*

@@ -46,6 +46,7 @@ int txn_lookup(struct xs_txn *t, const char *path, uint32_t hash, unsigned deps,
 {
 	struct xs_node *r = nodetab_find(&t->reads, path, hash);
 	struct xs_node *o, *g = NULL;
+	bool fresh = !r;
 
 	if (!r) {
 		if (!t->who.privileged &&
@@ -53,7 +54,7 @@ int txn_lookup(struct xs_txn *t, const char *path, uint32_t hash, unsigned deps,
 				  (uint64_t)t->reads.count + 1))
 			return ENOSPC;
 		g = nodetab_find(&store_db, path, hash);
-		r = node_alloc(path, strlen(path), NULL, 0);
+		r = node_snapshot(path, strlen(path), g);
 		if (!r)
 			return ENOMEM;
 		r->gen = g ? g->gen : 0;
@@ -66,7 +67,15 @@ int txn_lookup(struct xs_txn *t, const char *path, uint32_t hash, unsigned deps,
 		*out = o->deleted ? NULL : o;
 		return 0;
 	}
-	*out = g ? g : nodetab_find(&store_db, path, hash);
+	if (!fresh)
+		g = nodetab_find(&store_db, path, hash);
+	/*
+	 * Reads come from the store as it is now. Each must match what the snapshot holds, else
+	 * a change undone before the commit (A, B, A) would let the transaction act on B unseen.
+	 */
+	if (!fresh && (g ? g->gen : 0) != r->gen && !node_same_data(r, g))
+		t->stale = true;
+	*out = g;
 	return 0;
 }
 
@@ -145,13 +154,21 @@ int txn_log(struct xs_txn *t, enum txn_op_type type, const char *path, const voi
 	return 0;
 }
 
+/*
+ * A transaction conflicts when something it looked at is no longer what it saw. For existence,
+ * value and permissions that is judged by content, not by generation: a node rewritten with
+ * what the transaction read (the same value, the same permissions) changes nothing the
+ * transaction could have based its writes on, so committing it now is the same as running it
+ * after the other writer. Lists of children are judged by generation.
+ */
 static bool txn_conflicts(const struct xs_txn *t)
 {
 	for (uint32_t i = 0; i <= t->reads.mask; i++) {
 		for (const struct xs_node *r = t->reads.b[i]; r; r = r->hnext) {
 			const struct xs_node *g = nodetab_find(&store_db, r->path, node_hash_of(r));
 
-			if ((r->deps & NODE_DEP_DATA) && (g ? g->gen : 0) != r->gen)
+			if ((r->deps & NODE_DEP_DATA) && (g ? g->gen : 0) != r->gen &&
+			    !node_same_data(r, g))
 				return true;
 			if ((r->deps & NODE_DEP_CHILDREN) && (g ? g->cgen : 0) != r->cgen)
 				return true;
@@ -164,7 +181,7 @@ int txn_commit(struct xs_txn *t)
 {
 	struct xs_ctx c = {.who = t->who, .tx = NULL, .trusted = true};
 
-	if (txn_conflicts(t))
+	if (t->stale || txn_conflicts(t))
 		return EAGAIN;
 	for (uint32_t i = 0; i < t->nops; i++) {
 		const struct txn_op *op = &t->ops[i];

@@ -30,10 +30,11 @@ struct xs_txn {
 	struct xs_conn *conn;
 	struct xs_caller who;
 	struct xs_nodetab overlay; /* nodes as the transaction changed them; tombstones */
-	struct xs_nodetab reads;   /* read set: path -> gen/cgen seen at first touch, deps */
+	struct xs_nodetab reads;   /* read set: snapshot and gen/cgen at first touch, deps */
 	struct txn_op *ops;
 	uint32_t nops, cap;
 	int32_t created; /* nodes created minus removed (node quota) */
+	bool stale;	 /* saw a node's data unlike its snapshot: the commit fails */
 };
 
 struct xs_txn *txn_create(struct xs_conn *conn, uint32_t id, const struct xs_caller *who);

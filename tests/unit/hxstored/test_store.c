@@ -157,6 +157,57 @@ static void test_txn(void)
 	       "txn: unrelated outside write -> commit");
 	txn_destroy(t1);
 
+	/* Judged by content: rewriting what the transaction read is no conflict. */
+	t1 = txn_create(NULL, 40, &priv.who);
+	c1.tx = t1;
+	w(&priv, "/t/x", "same");
+	value_of(&c1, "/t/x");
+	w(&priv, "/t/x", "same");
+	w(&c1, "/t/y", "after-same");
+	tap_ok(txn_commit(t1) == 0 && !strcmp(value_of(&priv, "/t/y"), "after-same"),
+	       "txn: read node rewritten with the same value -> commit");
+	txn_destroy(t1);
+
+	struct xs_perm p7 = {7, PERM_READ};
+
+	t1 = txn_create(NULL, 41, &priv.who);
+	c1.tx = t1;
+	value_of(&c1, "/t/x");
+	store_set_perms(&priv, "/t/x", &p7, 1);
+	w(&c1, "/t/y", "perms");
+	tap_ok(txn_commit(t1) == EAGAIN, "txn: same value, other permissions -> EAGAIN");
+	txn_destroy(t1);
+
+	t1 = txn_create(NULL, 42, &priv.who);
+	c1.tx = t1;
+	value_of(&c1, "/t/x");
+	store_rm(&priv, "/t/x");
+	w(&c1, "/t/y", "gone");
+	tap_ok(txn_commit(t1) == EAGAIN, "txn: read node removed -> EAGAIN");
+	txn_destroy(t1);
+
+	t1 = txn_create(NULL, 43, &priv.who);
+	c1.tx = t1;
+	tap_ok(value_of(&c1, "/t/x") == NULL, "txn: absent node reads as absent");
+	w(&priv, "/t/x", "");
+	store_rm(&priv, "/t/x");
+	w(&c1, "/t/y", "absent");
+	tap_ok(txn_commit(t1) == 0, "txn: node created and removed again outside -> commit");
+	txn_destroy(t1);
+
+	/* A, B, A: the transaction read B in between, so its view was not the snapshot's. */
+	w(&priv, "/t/x", "A");
+	t1 = txn_create(NULL, 44, &priv.who);
+	c1.tx = t1;
+	value_of(&c1, "/t/x");
+	w(&priv, "/t/x", "B");
+	tap_ok(!strcmp(value_of(&c1, "/t/x"), "B"), "txn: reads see the store as it is");
+	w(&priv, "/t/x", "A");
+	w(&c1, "/t/y", "aba");
+	tap_ok(txn_commit(t1) == EAGAIN, "txn: value changed and back while read -> EAGAIN");
+	tap_ok(strcmp(value_of(&priv, "/t/y"), "aba") != 0, "txn: nothing of it applied");
+	txn_destroy(t1);
+
 	t1 = txn_create(NULL, 5, &priv.who);
 	c1.tx = t1;
 	store_get_checked(&c1, "/t", PERM_READ, NODE_DEP_CHILDREN, &n);
