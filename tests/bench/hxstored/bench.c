@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /* xenstore benchmark over libhx: ops/s, watch latency, contended transactions, 100-domain tree. */
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -67,6 +68,67 @@ static void bench_basic(struct hx_xs *h, int n)
 		if (hx_xs_directory(h, 0, "/bench/dir", &l, &cnt) == 0)
 			free(l);
 	result("directory", n / (now() - t), "ops/s");
+}
+
+/*
+ * Throughput with several clients at once, each on its own connection doing op back to back:
+ * what the daemon sustains, where one client alone measures a round trip.
+ */
+enum par_op {
+	PAR_READ,
+	PAR_WRITE,
+	PAR_DIRECTORY
+};
+
+static void par_client(enum par_op op, int id, int n)
+{
+	struct hx_xs *h = bopen();
+	char path[64], *v, **l;
+	uint32_t len;
+	unsigned cnt;
+
+	for (int i = 0; i < n; i++) {
+		snprintf(path, sizeof(path), "/bench/w/k%d", (id * 25 + i) % 100);
+		if (op == PAR_WRITE)
+			hx_xs_write_str(h, 0, path, "some-value-123");
+		else if (op == PAR_READ && hx_xs_read(h, 0, path, &v, &len) == 0)
+			free(v);
+		else if (op == PAR_DIRECTORY && hx_xs_directory(h, 0, "/bench/dir", &l, &cnt) == 0)
+			free(l);
+	}
+	hx_xs_close(h);
+}
+
+static void bench_parallel(const char *name, enum par_op op, int clients, int n)
+{
+	int go[2], ready[2];
+	char c = 0;
+	double t;
+
+	if (pipe(go) || pipe(ready))
+		return;
+	for (int i = 0; i < clients; i++) {
+		if (fork() == 0) {
+			close(go[1]);
+			/* Every client starts when the parent closes go (read sees end of file). */
+			if (write(ready[1], &c, 1) != 1 || read(go[0], &c, 1) != 0)
+				_exit(1);
+			par_client(op, i, n / clients);
+			_exit(0);
+		}
+	}
+	for (int i = 0; i < clients; i++)
+		if (read(ready[0], &c, 1) != 1)
+			return;
+	t = now();
+	close(go[1]);
+	for (int i = 0; i < clients; i++)
+		wait(NULL);
+	t = now() - t;
+	close(go[0]);
+	close(ready[0]);
+	close(ready[1]);
+	result(name, (double)(n / clients * clients) / t, "ops/s");
 }
 
 static int cmp_double(const void *x, const void *y)
@@ -153,7 +215,25 @@ static int tx_body(struct hx_xs *h, uint32_t tx, void *arg)
 	return hx_xs_write_str(h, tx, p2, "updated");
 }
 
-static void bench_tx(int clients, int per)
+/* A real read-modify-write: the counter is incremented, so a concurrent commit is a conflict. */
+static int tx_counter(struct hx_xs *h, uint32_t tx, void *arg)
+{
+	struct txarg *a = arg;
+	char p[64], val[32], *v;
+	uint32_t len;
+	int rc;
+
+	a->attempts++;
+	snprintf(p, sizeof(p), "/bench/ctr/c%d", (a->id + a->round) % 4);
+	rc = hx_xs_read(h, tx, p, &v, &len);
+	if (rc)
+		return rc;
+	snprintf(val, sizeof(val), "%ld", strtol(v, NULL, 10) + 1);
+	free(v);
+	return hx_xs_write_str(h, tx, p, val);
+}
+
+static void bench_tx(int clients, int per, bool counter)
 {
 	struct hx_xs *h = bopen();
 	int fds[2];
@@ -163,12 +243,13 @@ static void bench_tx(int clients, int per)
 	for (int i = 0; i < 8; i++) {
 		char p[32];
 
-		snprintf(p, sizeof(p), "/bench/tx/k%d", i);
+		snprintf(p, sizeof(p), counter ? "/bench/ctr/c%d" : "/bench/tx/k%d", i);
 		hx_xs_write_str(h, 0, p, "0");
 	}
-	hx_xs_close(h);
-	if (pipe(fds))
+	if (pipe(fds)) {
+		hx_xs_close(h);
 		return;
+	}
 	t = now();
 	for (int c = 0; c < clients; c++) {
 		if (fork() == 0) {
@@ -177,7 +258,8 @@ static void bench_tx(int clients, int per)
 			long res[2] = {0, 0};
 
 			for (a.round = 0; a.round < per; a.round++)
-				res[1] += hx_xs_transact(ch, tx_body, &a, 1000) != 0;
+				res[1] += hx_xs_transact(ch, counter ? tx_counter : tx_body, &a,
+							 1000) != 0;
 			res[0] = a.attempts;
 			if (write(fds[1], res, sizeof(res)) != sizeof(res))
 				_exit(1);
@@ -196,8 +278,29 @@ static void bench_tx(int clients, int per)
 	t = now() - t;
 	close(fds[0]);
 	close(fds[1]);
-	result("tx-contended", (clients * per - failed) / t, "commits/s");
-	result("tx-retry-rate", 100.0 * (attempts - clients * per) / attempts, "%");
+	if (!counter) {
+		result("tx-contended", (clients * per - failed) / t, "commits/s");
+		result("tx-retry-rate", 100.0 * (attempts - clients * per) / attempts, "%");
+		hx_xs_close(h);
+		return;
+	}
+	result("tx-counter", (clients * per - failed) / t, "commits/s");
+	result("tx-counter-retry-rate", 100.0 * (attempts - clients * per) / attempts, "%");
+	/* Every commit added one: anything else is a lost or a phantom update. */
+	long sum = 0;
+
+	for (int i = 0; i < 4; i++) {
+		char p[32], *v;
+		uint32_t len;
+
+		snprintf(p, sizeof(p), "/bench/ctr/c%d", i);
+		if (hx_xs_read(h, 0, p, &v, &len) == 0) {
+			sum += strtol(v, NULL, 10);
+			free(v);
+		}
+	}
+	result("tx-counter-lost", (double)(clients * per - failed - sum), "updates");
+	hx_xs_close(h);
 }
 
 /* Writes path=value and, when perms is not NULL, its permission list ("n0 r5" style). */
@@ -458,24 +561,53 @@ static void bench_memory(struct hx_xs *h, int pid, int n)
 	       "bytes");
 }
 
+/* A group runs when ONLY is unset or lists its name (comma-separated). */
+static bool want(const char *only, const char *name)
+{
+	size_t len = strlen(name);
+
+	for (const char *p = only; p && *p; p += strcspn(p, ",") + (p[strcspn(p, ",")] == ',')) {
+		if (strncmp(p, name, len) == 0 && (p[len] == ',' || p[len] == '\0'))
+			return true;
+	}
+	return !only;
+}
+
 int main(int argc, char **argv)
 {
 	struct hx_xs *a, *b;
 	int n = argc > 3 ? atoi(argv[3]) : 20000;
+	const char *only = argc > 4 ? argv[4] : NULL;
 
 	if (argc < 3) {
-		fprintf(stderr, "usage: %s SOCKET DAEMON-PID [N]\n", argv[0]);
+		fprintf(stderr,
+			"usage: %s SOCKET DAEMON-PID [N [GROUP,...]]\n"
+			"groups: basic parallel watch tx domains memory\n",
+			argv[0]);
 		return 2;
 	}
 	sock = argv[1];
 	a = bopen();
 	b = bopen();
-	bench_basic(a, n);
-	bench_watch(a, b, n / 4);
-	bench_many_watches(a, b, n / 2);
-	bench_tx(4, n / 20);
-	bench_domains(a, 100);
-	bench_memory(a, atoi(argv[2]), 50000);
+	if (want(only, "basic"))
+		bench_basic(a, n);
+	if (want(only, "parallel")) {
+		bench_parallel("write-4-clients", PAR_WRITE, 4, n);
+		bench_parallel("read-4-clients", PAR_READ, 4, n);
+		bench_parallel("directory-4-clients", PAR_DIRECTORY, 4, n);
+	}
+	if (want(only, "watch")) {
+		bench_watch(a, b, n / 4);
+		bench_many_watches(a, b, n / 2);
+	}
+	if (want(only, "tx")) {
+		bench_tx(4, n / 20, false);
+		bench_tx(4, n / 20, true);
+	}
+	if (want(only, "domains"))
+		bench_domains(a, 100);
+	if (want(only, "memory"))
+		bench_memory(a, atoi(argv[2]), 50000);
 	hx_xs_close(a);
 	hx_xs_close(b);
 	return 0;
