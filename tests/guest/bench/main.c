@@ -1,10 +1,13 @@
 /* SPDX-License-Identifier: MIT */
-/* Benchmark guest: cycles per hypercall, event round trip, 512-entry mmu_update, update_va_mapping. */
+/*
+ * Benchmark guest: cycles per hypercall, event round trip, 512-entry mmu_update,
+ * update_va_mapping, and a guest-user syscall round trip (syscall bounce, iret back to user).
+ */
 #include <pvkit/pvkit.h>
 #include <public/version.h>
 
 const char pv_test_title[] =
-	"bench: null hypercall, event to self, mmu_update x512, update_va_mapping";
+	"bench: null hypercall, event to self, mmu_update x512, update_va_mapping, user syscall";
 
 #define ROUNDS 7
 #define BATCH  512
@@ -69,6 +72,39 @@ static void va_mapping(unsigned int n)
 		HYPERVISOR_update_va_mapping((uintptr_t)area[0], pte, UVMF_INVLPG);
 }
 
+/*
+ * User mode: user_loops syscalls in a row, then one with rdi = 0 that the hook leaves to the
+ * catch, which brings the kernel back to pv_exception_catch. (A 64-bit PV guest's pages are all
+ * user-accessible, so user mode reads the count itself.)
+ */
+void u_sysloop(void);
+uint64_t user_loops;
+__asm__(".pushsection .text\n"
+	"u_sysloop: mov user_loops(%rip), %rdi\n"
+	"1: syscall\n dec %rdi\n jnz 1b\n syscall\n ud2\n"
+	".popsection\n");
+
+static uint8_t user_stack[PAGE_SIZE] PV_ALIGNED(PAGE_SIZE);
+
+static bool user_syscall_hook(struct pv_trap_frame *f)
+{
+	return f->rdi != 0;
+}
+
+static void user_enter(void *arg)
+{
+	pv_enter_user((uintptr_t)u_sysloop, (uintptr_t)(user_stack + sizeof(user_stack)));
+}
+
+/* Two guest mode switches per syscall: each loads the other page table. */
+static void user_syscall(unsigned int n)
+{
+	struct pv_exception ex;
+
+	user_loops = n;
+	pv_exception_catch(user_enter, NULL, &ex);
+}
+
 static void report(const char *name, uint64_t cycles)
 {
 	pv_printf("bench %s %llu cycles/op\n", name, (unsigned long long)cycles);
@@ -102,4 +138,8 @@ void test_main(void)
 	report("event_send_to_self", measure(event_self, 1000));
 	report("mmu_update_512", measure(mmu_batch, 20));
 	report("update_va_mapping", measure(va_mapping, 1000));
+	PV_CHECK_EQ(pv_usermode_init(), 0);
+	pv_trap_set_hook(PV_VEC_SYSCALL, user_syscall_hook);
+	report("user_syscall", measure(user_syscall, 500));
+	pv_trap_set_hook(PV_VEC_SYSCALL, NULL);
 }
