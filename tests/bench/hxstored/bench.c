@@ -566,11 +566,12 @@ static bool want(const char *only, const char *name)
 {
 	size_t len = strlen(name);
 
-	for (const char *p = only; p && *p; p += strcspn(p, ",") + (p[strcspn(p, ",")] == ',')) {
-		if (strncmp(p, name, len) == 0 && (p[len] == ',' || p[len] == '\0'))
+	if (!only)
+		return true;
+	for (const char *p = only; (p = strstr(p, name)); p += len)
+		if ((p == only || p[-1] == ',') && (p[len] == ',' || p[len] == '\0'))
 			return true;
-	}
-	return !only;
+	return false;
 }
 
 int main(int argc, char **argv)
